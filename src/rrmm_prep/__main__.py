@@ -1,0 +1,3 @@
+from rrmm_prep.cli import main
+
+main()

@@ -1,0 +1,708 @@
+"""The content: drug classes, drugs, regimens, questions, symptoms, checklists and the glossary.
+
+This is the only module that turns content YAML into Python objects. It reads the shipped files, lays any
+override folder (``--content DIR`` or ``RRMM_PREP_CONTENT``) on top by entry id, checks everything against the
+schema below and returns one frozen ``Content``. Every problem names the file, the line, the entry and the field;
+all of them are reported together.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from rrmm_prep import loader
+from rrmm_prep.errors import ContentError, Problem, UsageError
+
+FILES = ("drug_classes.yaml", "questions.yaml", "glossary.yaml")
+ENV_CONTENT = "RRMM_PREP_CONTENT"
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+HISTORY_FLAGS = {
+    "triple-class-exposed": "you have had a proteasome inhibitor, an IMiD and an anti-CD38 antibody",
+    "two-or-more-lines": "you have had two or more treatments",
+    "had-car-t": "you have had CAR-T cell therapy",
+    "had-bispecific": "you have had a bispecific antibody",
+}
+SEVERITIES = ("none", "mild", "moderate", "severe")
+
+
+# --------------------------------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class DrugClass:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    how_it_works: str
+    sources: tuple[str, ...]
+    reviewed: str
+
+
+@dataclass(frozen=True)
+class Drug:
+    id: str
+    name: str
+    brands: tuple[str, ...]
+    aliases: tuple[str, ...]
+    class_id: str
+    target: str | None
+    given: str
+    what_it_does: str
+    know: tuple[str, ...]
+    side_effects: tuple[str, ...]
+    status: str
+    status_date: str
+    withdrawn: bool
+    off_label: bool
+    terms: tuple[str, ...]
+    sources: tuple[str, ...]
+    reviewed: str
+
+
+@dataclass(frozen=True)
+class Regimen:
+    id: str
+    abbreviation: str
+    spellings: tuple[str, ...]
+    drug_ids: tuple[str, ...]
+    note: str | None
+    sources: tuple[str, ...]
+    reviewed: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When a question is suggested: every field that is set must match (an empty rule never matches)."""
+
+    classes: tuple[str, ...] = ()
+    drugs: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    history: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic_id: str
+    text: str
+    why: str
+    default: bool
+    suggest_when: tuple[Rule, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class VisitReason:
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Symptom:
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+    urgent: bool
+    urgent_from: str | None
+    sign_of: str | None
+    call_now: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    """A sign to call about now when someone has had one of these classes or drugs."""
+
+    id: str
+    name: str
+    classes: tuple[str, ...]
+    drugs: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    sign_of: str
+    call_now: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A checklist item, a goal or a daily-life level: an id and plain text."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LabTest:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    units: tuple[str, ...]
+    note: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    aliases: tuple[str, ...]
+    meaning: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    reviewed: str
+    classes: tuple[DrugClass, ...]
+    drugs: tuple[Drug, ...]
+    regimens: tuple[Regimen, ...]
+    topics: tuple[Topic, ...]
+    visit_reasons: tuple[VisitReason, ...]
+    symptoms: tuple[Symptom, ...]
+    warning_signs: tuple[WarningSign, ...]
+    daily_life: tuple[Choice, ...]
+    goals: tuple[Choice, ...]
+    before_you_go: tuple[Choice, ...]
+    before_you_leave: tuple[Choice, ...]
+    lab_tests: tuple[LabTest, ...]
+    terms: tuple[Term, ...]
+
+    @cached_property
+    def class_by_id(self) -> dict[str, DrugClass]:
+        return {c.id: c for c in self.classes}
+
+    @cached_property
+    def drug_by_id(self) -> dict[str, Drug]:
+        return {d.id: d for d in self.drugs}
+
+    @cached_property
+    def regimen_by_id(self) -> dict[str, Regimen]:
+        return {r.id: r for r in self.regimens}
+
+    @cached_property
+    def symptom_by_id(self) -> dict[str, Symptom]:
+        return {s.id: s for s in self.symptoms}
+
+    @cached_property
+    def question_by_id(self) -> dict[str, Question]:
+        return {q.id: q for t in self.topics for q in t.questions}
+
+    @cached_property
+    def topic_by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
+    @cached_property
+    def term_by_id(self) -> dict[str, Term]:
+        return {t.id: t for t in self.terms}
+
+    @cached_property
+    def lab_by_id(self) -> dict[str, LabTest]:
+        return {t.id: t for t in self.lab_tests}
+
+    @cached_property
+    def reason_by_id(self) -> dict[str, VisitReason]:
+        return {r.id: r for r in self.visit_reasons}
+
+    def drugs_in(self, class_id: str) -> list[Drug]:
+        return [d for d in self.drugs if d.class_id == class_id]
+
+    def regimen_drugs(self, regimen: Regimen) -> list[Drug]:
+        return [self.drug_by_id[d] for d in regimen.drug_ids]
+
+
+# --------------------------------------------------------------------------------------------------- loading
+
+
+def shipped_dir() -> Path:
+    """The folder of the content that ships inside the package (the top-level data/ in a checkout)."""
+    return Path(str(resources.files("rrmm_prep") / "data"))
+
+
+def load(extra_dir: str | os.PathLike | None = None) -> Content:
+    """Load the shipped content, with ``extra_dir`` (or $RRMM_PREP_CONTENT) laid on top. Raises ContentError."""
+    if extra_dir is None:
+        extra_dir = os.environ.get(ENV_CONTENT) or None
+    layers = [(shipped_dir(), False)]
+    if extra_dir is not None:
+        extra = Path(extra_dir).expanduser()
+        if not extra.is_dir():
+            raise UsageError(f"The content folder '{extra}' does not exist or is not a folder.")
+        layers.append((extra, True))
+    return _build(layers)
+
+
+def check_dir(folder: str | os.PathLike) -> tuple[Content, list[str]]:
+    """Check a folder of content files on top of the shipped content; return it and the files that were read."""
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        raise UsageError(f"'{path}' is not a folder. Give the folder that holds your content files.")
+    found = [name for name in FILES if (path / name).is_file()]
+    strays = sorted(p.name for p in path.glob("*.y*ml") if p.name not in FILES)
+    if not found:
+        raise UsageError(
+            f"No content files in '{path}'. Name them {', '.join(FILES)}"
+            + (f" (found {', '.join(strays)})." if strays else ".")
+        )
+    return _build([(shipped_dir(), False), (path, True)]), found
+
+
+def _build(layers: list[tuple[Path, bool]]) -> Content:
+    problems: list[Problem] = []
+    docs: dict[str, list[tuple[str, loader.YMap]]] = {name: [] for name in FILES}
+    for folder, optional in layers:
+        for name in FILES:
+            path = folder / name
+            if optional and not path.exists():
+                continue
+            label = str(path) if optional else f"data/{name}"
+            try:
+                doc = loader.load(path, label)
+            except loader.YamlReadError as err:
+                problems.extend(err.problems)
+                continue
+            if doc is None and optional:
+                continue
+            if not isinstance(doc, loader.YMap):
+                problems.append(Problem(label, loader.line_of(doc, 1), "should be a mapping of sections at the top"))
+                continue
+            docs[name].append((label, doc))
+    if problems:
+        raise ContentError(problems)
+    parser = _Parser()
+    content = parser.parse(docs)
+    if parser.problems:
+        raise ContentError(parser.problems)
+    return content
+
+
+SECTIONS = {
+    "drug_classes.yaml": ("reviewed", "classes", "drugs", "regimens"),
+    "questions.yaml": (
+        "reviewed",
+        "visit_reasons",
+        "symptoms",
+        "warning_signs",
+        "daily_life",
+        "goals",
+        "topics",
+        "before_you_go",
+        "before_you_leave",
+        "lab_tests",
+    ),
+    "glossary.yaml": ("reviewed", "terms"),
+}
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.lines: dict[tuple[str, str], tuple[str, int | None]] = {}
+
+    # Each section of each layer is a list of entries with ids; later layers replace entries by id.
+    def _section(self, docs, name: str, section: str, build) -> list:
+        merged: dict[str, object] = {}
+        for label, doc in docs[name]:
+            check = loader.Checker(label)
+            value = doc.get(section)
+            if value is None:
+                continue
+            if not isinstance(value, loader.YList):
+                check.problem(doc.key_lines.get(section), "should be a list of entries", None, section)
+                self.problems.extend(check.problems)
+                continue
+            seen: dict[str, int | None] = {}
+            for raw in value:
+                entry_id = self._entry_id(check, raw, section)
+                if entry_id is None:
+                    continue
+                if entry_id in seen:
+                    check.problem(
+                        loader.line_of(raw),
+                        f"the id '{entry_id}' is used twice in {section} (first on line {seen[entry_id]})",
+                        entry_id,
+                        "id",
+                    )
+                    continue
+                seen[entry_id] = loader.line_of(raw)
+                built = build(check, raw, entry_id, doc)
+                if built is not None:
+                    merged[entry_id] = built
+                    self.lines[(section, entry_id)] = (label, loader.line_of(raw))
+            self.problems.extend(check.problems)
+        return list(merged.values())
+
+    @staticmethod
+    def _entry_id(check: loader.Checker, raw, section: str) -> str | None:
+        if not isinstance(raw, loader.YMap):
+            check.problem(loader.line_of(raw), f"each entry in {section} should be a mapping with an id", None, section)
+            return None
+        entry_id = raw.get("id")
+        if not isinstance(entry_id, str) or not ID_RE.match(entry_id):
+            check.problem(
+                raw.key_lines.get("id", raw.line),
+                "needs an id of lowercase letters, digits and dashes, like 'bortezomib'",
+                None,
+                "id",
+            )
+            return None
+        return str(entry_id)
+
+    def _reviewed(self, check, raw, entry_id, doc, required=False) -> str:
+        value = check.date(raw, "reviewed", entry_id, required=required)
+        if value:
+            return value
+        file_value = doc.get("reviewed")
+        return str(file_value) if file_value else ""
+
+    def _sources(self, check, raw, entry_id) -> tuple[str, ...]:
+        urls = check.texts(raw, "sources", entry_id, required=True)
+        for url in urls:
+            if not re.match(r"^https?://\S+\.\S+$", url):
+                check.problem(raw.key_lines.get("sources"), f"'{url}' is not a web address (http...)", entry_id, "sources")
+        return urls
+
+    def parse(self, docs) -> Content:
+        reviewed_dates = []
+        for name, layers in docs.items():
+            for label, doc in layers:
+                check = loader.Checker(label)
+                check.mapping(doc, entry=None, optional=SECTIONS[name], line=doc.line)
+                if layers and label == layers[0][0]:
+                    value = check.date(doc, "reviewed", None, required=True)
+                    if value:
+                        reviewed_dates.append(value)
+                else:
+                    check.date(doc, "reviewed", None)
+                self.problems.extend(check.problems)
+
+        classes = self._section(docs, "drug_classes.yaml", "classes", self._class)
+        drugs = self._section(docs, "drug_classes.yaml", "drugs", self._drug)
+        regimens = self._section(docs, "drug_classes.yaml", "regimens", self._regimen)
+        reasons = self._section(docs, "questions.yaml", "visit_reasons", self._reason)
+        symptoms = self._section(docs, "questions.yaml", "symptoms", self._symptom)
+        warnings = self._section(docs, "questions.yaml", "warning_signs", self._warning)
+        daily = self._section(docs, "questions.yaml", "daily_life", self._choice)
+        goals = self._section(docs, "questions.yaml", "goals", self._choice)
+        topics = self._section(docs, "questions.yaml", "topics", self._topic)
+        go = self._section(docs, "questions.yaml", "before_you_go", self._choice)
+        leave = self._section(docs, "questions.yaml", "before_you_leave", self._choice)
+        labs = self._section(docs, "questions.yaml", "lab_tests", self._lab)
+        terms = self._section(docs, "glossary.yaml", "terms", self._term)
+
+        content = Content(
+            reviewed=min(reviewed_dates) if reviewed_dates else "",
+            classes=tuple(classes),
+            drugs=tuple(drugs),
+            regimens=tuple(regimens),
+            topics=tuple(topics),
+            visit_reasons=tuple(reasons),
+            symptoms=tuple(symptoms),
+            warning_signs=tuple(warnings),
+            daily_life=tuple(daily),
+            goals=tuple(goals),
+            before_you_go=tuple(go),
+            before_you_leave=tuple(leave),
+            lab_tests=tuple(labs),
+            terms=tuple(terms),
+        )
+        self._cross_check(content)
+        return content
+
+    # ------------------------------------------------------------------ entries
+
+    def _class(self, check, raw, entry_id, doc):
+        m = check.mapping(
+            raw, entry=entry_id, required=("id", "name", "how_it_works", "sources"), optional=("aliases", "reviewed")
+        )
+        if m is None:
+            return None
+        return DrugClass(
+            id=entry_id,
+            name=check.text(m, "name", entry_id) or entry_id,
+            aliases=check.texts(m, "aliases", entry_id),
+            how_it_works=check.text(m, "how_it_works", entry_id) or "",
+            sources=self._sources(check, m, entry_id),
+            reviewed=self._reviewed(check, m, entry_id, doc),
+        )
+
+    def _drug(self, check, raw, entry_id, doc):
+        m = check.mapping(
+            raw,
+            entry=entry_id,
+            required=("id", "name", "class", "given", "what_it_does", "know", "status", "status_date", "sources"),
+            optional=("brands", "aliases", "target", "side_effects", "withdrawn", "off_label", "terms", "reviewed"),
+        )
+        if m is None:
+            return None
+        know = check.texts(m, "know", entry_id, required=True)
+        if know and not 3 <= len(know) <= 5:
+            check.problem(m.key_lines.get("know"), f"should list 3 to 5 things, not {len(know)}", entry_id, "know")
+        return Drug(
+            id=entry_id,
+            name=check.text(m, "name", entry_id) or entry_id,
+            brands=check.texts(m, "brands", entry_id),
+            aliases=check.texts(m, "aliases", entry_id),
+            class_id=check.text(m, "class", entry_id) or "",
+            target=check.text(m, "target", entry_id, required=False),
+            given=check.text(m, "given", entry_id) or "",
+            what_it_does=check.text(m, "what_it_does", entry_id) or "",
+            know=know,
+            side_effects=check.texts(m, "side_effects", entry_id),
+            status=check.text(m, "status", entry_id) or "",
+            status_date=check.date(m, "status_date", entry_id, required=True) or "",
+            withdrawn=check.boolean(m, "withdrawn", entry_id, default=False),
+            off_label=check.boolean(m, "off_label", entry_id, default=False),
+            terms=check.texts(m, "terms", entry_id),
+            sources=self._sources(check, m, entry_id),
+            reviewed=self._reviewed(check, m, entry_id, doc, required=True),
+        )
+
+    def _regimen(self, check, raw, entry_id, doc):
+        m = check.mapping(
+            raw,
+            entry=entry_id,
+            required=("id", "abbreviation", "drugs", "sources"),
+            optional=("spellings", "note", "reviewed"),
+        )
+        if m is None:
+            return None
+        return Regimen(
+            id=entry_id,
+            abbreviation=check.text(m, "abbreviation", entry_id) or entry_id,
+            spellings=check.texts(m, "spellings", entry_id),
+            drug_ids=check.texts(m, "drugs", entry_id, required=True),
+            note=check.text(m, "note", entry_id, required=False),
+            sources=self._sources(check, m, entry_id),
+            reviewed=self._reviewed(check, m, entry_id, doc),
+        )
+
+    def _reason(self, check, raw, entry_id, doc):
+        m = check.mapping(raw, entry=entry_id, required=("id", "label"), optional=("aliases",))
+        if m is None:
+            return None
+        return VisitReason(entry_id, check.text(m, "label", entry_id) or entry_id, check.texts(m, "aliases", entry_id))
+
+    def _symptom(self, check, raw, entry_id, doc):
+        m = check.mapping(
+            raw,
+            entry=entry_id,
+            required=("id", "label", "sources"),
+            optional=("aliases", "urgent", "urgent_from", "sign_of", "call_now"),
+        )
+        if m is None:
+            return None
+        urgent = check.boolean(m, "urgent", entry_id, default=False)
+        urgent_from = check.choice(m, "urgent_from", entry_id, SEVERITIES[1:], default=None)
+        call_now = check.text(m, "call_now", entry_id, required=False)
+        sign_of = check.text(m, "sign_of", entry_id, required=False)
+        if urgent and not call_now:
+            check.problem(m.line, "an urgent symptom needs the call_now wording", entry_id, "call_now")
+        if urgent and not sign_of:
+            check.problem(m.line, "an urgent symptom needs sign_of (what it may be a sign of)", entry_id, "sign_of")
+        return Symptom(
+            id=entry_id,
+            label=check.text(m, "label", entry_id) or entry_id,
+            aliases=check.texts(m, "aliases", entry_id),
+            urgent=urgent,
+            urgent_from=urgent_from if urgent else None,
+            sign_of=sign_of,
+            call_now=call_now,
+            sources=self._sources(check, m, entry_id),
+        )
+
+    def _warning(self, check, raw, entry_id, doc):
+        m = check.mapping(
+            raw,
+            entry=entry_id,
+            required=("id", "name", "symptoms", "sign_of", "call_now", "sources"),
+            optional=("classes", "drugs"),
+        )
+        if m is None:
+            return None
+        classes = check.texts(m, "classes", entry_id)
+        drugs = check.texts(m, "drugs", entry_id)
+        if not classes and not drugs:
+            check.problem(m.line, "needs classes or drugs it applies to", entry_id, "classes")
+        return WarningSign(
+            id=entry_id,
+            name=check.text(m, "name", entry_id) or entry_id,
+            classes=classes,
+            drugs=drugs,
+            symptoms=check.texts(m, "symptoms", entry_id, required=True),
+            sign_of=check.text(m, "sign_of", entry_id) or "",
+            call_now=check.text(m, "call_now", entry_id) or "",
+            sources=self._sources(check, m, entry_id),
+        )
+
+    def _choice(self, check, raw, entry_id, doc):
+        m = check.mapping(raw, entry=entry_id, required=("id", "text"), optional=())
+        if m is None:
+            return None
+        return Choice(entry_id, check.text(m, "text", entry_id) or entry_id)
+
+    def _topic(self, check, raw, entry_id, doc):
+        m = check.mapping(raw, entry=entry_id, required=("id", "title", "questions"), optional=())
+        if m is None:
+            return None
+        questions = []
+        seen = set()
+        for q in check.items(m, "questions", entry_id, required=True):
+            qid = self._entry_id(check, q, f"topic '{entry_id}'")
+            if qid is None:
+                continue
+            if qid in seen:
+                check.problem(loader.line_of(q), f"the question id '{qid}' is used twice", qid, "id")
+                continue
+            seen.add(qid)
+            question = self._question(check, q, qid, entry_id)
+            if question is not None:
+                questions.append(question)
+        return Topic(entry_id, check.text(m, "title", entry_id) or entry_id, tuple(questions))
+
+    def _question(self, check, raw, qid, topic_id):
+        m = check.mapping(
+            raw, entry=qid, required=("id", "text", "why", "sources"), optional=("default", "suggest_when")
+        )
+        if m is None:
+            return None
+        rules = []
+        for rule_raw in check.items(m, "suggest_when", qid):
+            r = check.mapping(
+                rule_raw,
+                entry=qid,
+                field="suggest_when",
+                optional=("classes", "drugs", "symptoms", "reasons", "history", "mentions"),
+                line=m.key_lines.get("suggest_when"),
+            )
+            if r is None:
+                continue
+            rule = Rule(**{key: check.texts(r, key, qid, one_ok=True) for key in r})
+            if rule == Rule():
+                check.problem(r.line, "an empty rule would never match", qid, "suggest_when")
+                continue
+            rules.append(rule)
+        return Question(
+            id=qid,
+            topic_id=topic_id,
+            text=check.text(m, "text", qid) or qid,
+            why=check.text(m, "why", qid) or "",
+            default=check.boolean(m, "default", qid, default=False),
+            suggest_when=tuple(rules),
+            sources=self._sources(check, m, qid),
+        )
+
+    def _lab(self, check, raw, entry_id, doc):
+        m = check.mapping(
+            raw, entry=entry_id, required=("id", "name", "units", "sources"), optional=("aliases", "note")
+        )
+        if m is None:
+            return None
+        return LabTest(
+            id=entry_id,
+            name=check.text(m, "name", entry_id) or entry_id,
+            aliases=check.texts(m, "aliases", entry_id),
+            units=check.texts(m, "units", entry_id, required=True, one_ok=True),
+            note=check.text(m, "note", entry_id, required=False),
+            sources=self._sources(check, m, entry_id),
+        )
+
+    def _term(self, check, raw, entry_id, doc):
+        m = check.mapping(raw, entry=entry_id, required=("id", "term", "meaning", "sources"), optional=("aliases",))
+        if m is None:
+            return None
+        return Term(
+            id=entry_id,
+            term=check.text(m, "term", entry_id) or entry_id,
+            aliases=check.texts(m, "aliases", entry_id),
+            meaning=check.text(m, "meaning", entry_id) or "",
+            sources=self._sources(check, m, entry_id),
+        )
+
+    # ------------------------------------------------------------------ references between entries
+
+    def _ref_problem(self, section: str, entry_id: str, field_name: str, message: str) -> None:
+        label, line = self.lines.get((section, entry_id), ("content", None))
+        self.problems.append(Problem(label, line, message, entry_id, field_name))
+
+    def _cross_check(self, c: Content) -> None:
+        def unknown(section, entry_id, field_name, value, known, what):
+            hint = loader.did_you_mean(value, known)
+            self._ref_problem(
+                section,
+                entry_id,
+                field_name,
+                f"names the {what} '{value}', which does not exist" + (f"; did you mean '{hint}'?" if hint else ""),
+            )
+
+        classes, drugs = c.class_by_id, c.drug_by_id
+        symptoms, reasons, terms = c.symptom_by_id, c.reason_by_id, c.term_by_id
+        for d in c.drugs:
+            if d.class_id and d.class_id not in classes:
+                unknown("drugs", d.id, "class", d.class_id, classes, "class")
+            for t in d.terms:
+                if t not in terms:
+                    unknown("drugs", d.id, "terms", t, terms, "glossary term")
+        for r in c.regimens:
+            for d in r.drug_ids:
+                if d not in drugs:
+                    unknown("regimens", r.id, "drugs", d, drugs, "drug")
+        for w in c.warning_signs:
+            for k in w.classes:
+                if k not in classes:
+                    unknown("warning_signs", w.id, "classes", k, classes, "class")
+            for d in w.drugs:
+                if d not in drugs:
+                    unknown("warning_signs", w.id, "drugs", d, drugs, "drug")
+            for s in w.symptoms:
+                if s not in symptoms:
+                    unknown("warning_signs", w.id, "symptoms", s, symptoms, "symptom")
+        for topic in c.topics:
+            for q in topic.questions:
+                for rule in q.suggest_when:
+                    for field_name, values, known, what in (
+                        ("classes", rule.classes, classes, "class"),
+                        ("drugs", rule.drugs, drugs, "drug"),
+                        ("symptoms", rule.symptoms, symptoms, "symptom"),
+                        ("reasons", rule.reasons, reasons, "visit reason"),
+                        ("history", rule.history, HISTORY_FLAGS, "history flag"),
+                    ):
+                        for v in values:
+                            if v not in known:
+                                unknown("topics", topic.id, f"{q.id}.suggest_when.{field_name}", v, known, what)
+        # Every name a person can type must lead to one place.
+        names: dict[str, str] = {}
+        entries = (
+            [("classes", x.id, (x.id, x.name, *x.aliases)) for x in c.classes]
+            + [("drugs", x.id, (x.id, x.name, *x.brands, *x.aliases)) for x in c.drugs]
+            + [("regimens", x.id, (x.id, x.abbreviation, *x.spellings)) for x in c.regimens]
+        )
+        for section, entry_id, spellings in entries:
+            for spelling in {s.casefold() for s in spellings}:
+                owner = names.get(spelling)
+                if owner and owner != f"{section}:{entry_id}":
+                    self._ref_problem(
+                        section, entry_id, "name", f"the name '{spelling}' is also used by {owner.replace(':', ' ')}"
+                    )
+                names[spelling] = f"{section}:{entry_id}"
+        # Question ids are unique across topics (they are stable ids, kept in visit records).
+        seen_q: dict[str, str] = {}
+        for topic in c.topics:
+            for q in topic.questions:
+                if q.id in seen_q and seen_q[q.id] != topic.id:
+                    self._ref_problem("topics", topic.id, "questions", f"the question id '{q.id}' is also in '{seen_q[q.id]}'")
+                seen_q[q.id] = topic.id

@@ -30,6 +30,11 @@ HISTORY_FLAGS = {
 SEVERITIES = ("none", "mild", "moderate", "severe")
 
 
+def normalize(name: str) -> str:
+    """The form names are matched in: case, spaces, dashes and dots do not count ("CAR T" = "car-t")."""
+    return re.sub(r"[\s\-_.'’/]+", "", name.casefold())
+
+
 # --------------------------------------------------------------------------------------------------- records
 
 
@@ -692,7 +697,7 @@ class _Parser:
             + [("regimens", x.id, (x.id, x.abbreviation, *x.spellings)) for x in c.regimens]
         )
         for section, entry_id, spellings in entries:
-            for spelling in {s.casefold() for s in spellings}:
+            for spelling in {normalize(s) for s in spellings if normalize(s)}:
                 owner = names.get(spelling)
                 if owner and owner != f"{section}:{entry_id}":
                     self._ref_problem(

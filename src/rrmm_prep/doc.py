@@ -1,0 +1,191 @@
+"""A tiny document model and its plain renderers.
+
+Views build a ``Doc`` (headings, paragraphs, lists, tables, call-outs); ``ui`` shows it in the terminal with Rich,
+and the functions here turn the same ``Doc`` into plain text (pipes, ``--format text``) or GitHub-flavoured
+Markdown (``--format markdown``, the visit summary). All text in a Doc is literal: the Markdown renderer escapes it,
+the text renderer prints it as is, and ui wraps it in ``rich.text.Text``. Nothing here imports Rich.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Para:
+    text: str
+    style: str = ""  # "", "muted", "strong"
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+    numbered: bool = False
+    start: int = 1
+
+
+@dataclass
+class Tasks:
+    """Checkbox items; ``done`` marks ticked ones. ``notes`` are indented lines under an item."""
+
+    items: list[str]
+    done: list[bool] = field(default_factory=list)
+    notes: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Fields:
+    """Label: value pairs."""
+
+    pairs: list[tuple[str, str]]
+
+
+@dataclass
+class Callout:
+    """Something that must not be missed (urgent symptoms)."""
+
+    title: str
+    lines: list[str]
+
+
+Block = Heading | Para | Bullets | Tasks | Table | Fields | Callout
+
+
+@dataclass
+class Doc:
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block) -> Doc:
+        self.blocks.extend(blocks)
+        return self
+
+
+# ----------------------------------------------------------------------------------------------- plain text
+
+
+def render_text(doc: Doc, width: int = 80) -> str:
+    width = max(40, width)
+    out: list[str] = []
+
+    def wrap(text: str, first: str = "", rest: str = "") -> list[str]:
+        lines = []
+        for i, part in enumerate(text.splitlines() or [""]):
+            lines += textwrap.wrap(
+                part,
+                width,
+                initial_indent=first if i == 0 else rest,
+                subsequent_indent=rest,
+                break_long_words=True,
+                break_on_hyphens=False,
+            ) or [first.rstrip()]
+        return lines
+
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            title = block.text.upper() if block.level == 1 else block.text
+            out += [title, ("=" if block.level == 1 else "-") * min(width, len(title))]
+        elif isinstance(block, Para):
+            out += wrap(block.text)
+        elif isinstance(block, Bullets):
+            for i, item in enumerate(block.items, block.start):
+                mark = f"{i}. " if block.numbered else "- "
+                out += wrap(item, mark, " " * len(mark))
+        elif isinstance(block, Tasks):
+            for i, item in enumerate(block.items):
+                done = block.done[i] if i < len(block.done) else False
+                mark = "[x] " if done else "[ ] "
+                out += wrap(item, mark, "    ")
+                for note in block.notes[i] if i < len(block.notes) else []:
+                    out += wrap(note, "    ", "    ")
+        elif isinstance(block, Table):
+            for row in block.rows:
+                pairs = [f"{h}: {v}" for h, v in zip(block.headers, row, strict=False) if v]
+                out += wrap("; ".join(pairs), "- ", "  ")
+        elif isinstance(block, Fields):
+            for label, value in block.pairs:
+                out += wrap(f"{label}: {value}", "", "  ")
+        elif isinstance(block, Callout):
+            bar = "!" * min(width, 60)
+            out += [bar, *wrap(block.title.upper())]
+            for line in block.lines:
+                out += wrap(line, "* ", "  ")
+            out.append(bar)
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------------------------------------ Markdown
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
+
+
+def md_escape(text: str) -> str:
+    """Escape text so Markdown shows it literally: no emphasis, links, HTML, tables or structure come from it.
+
+    Only what Markdown could act on is escaped, so the file stays easy to read as plain text:
+    backslash, backtick, ``* _ [ ] | ~`` get a backslash; ``& < >`` become entities (a backslash does not stop
+    raw HTML everywhere); a line start that would make a heading, quote, list or rule is escaped too.
+    """
+    text = " ".join(text.split("\n")).strip()
+    text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c for c in m.group(2)), text)
+
+
+def md_cell(text: str) -> str:
+    return md_escape(text) or " "
+
+
+def render_markdown(doc: Doc) -> str:
+    out: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            out.append("#" * min(6, block.level) + " " + md_escape(block.text))
+        elif isinstance(block, Para):
+            text = md_escape(block.text)
+            if block.style == "strong":
+                text = f"**{text}**"
+            elif block.style == "muted":
+                text = f"*{text}*"
+            out.append(text)
+        elif isinstance(block, Bullets):
+            for i, item in enumerate(block.items, block.start):
+                mark = f"{i}." if block.numbered else "-"
+                out.append(f"{mark} {md_escape(item)}")
+        elif isinstance(block, Tasks):
+            for i, item in enumerate(block.items):
+                done = block.done[i] if i < len(block.done) else False
+                out.append(f"- [{'x' if done else ' '}] {md_escape(item)}")
+                for note in block.notes[i] if i < len(block.notes) else []:
+                    out.append(f"  {md_escape(note)}" if note else "  ")
+        elif isinstance(block, Table):
+            out.append("| " + " | ".join(md_cell(h) for h in block.headers) + " |")
+            out.append("|" + "|".join("---" for _ in block.headers) + "|")
+            for row in block.rows:
+                out.append("| " + " | ".join(md_cell(c) for c in row) + " |")
+        elif isinstance(block, Fields):
+            for label, value in block.pairs:
+                out.append(f"- **{md_escape(label)}:** {md_escape(value)}")
+        elif isinstance(block, Callout):
+            out.append(f"> **{md_escape(block.title)}**")
+            out.append(">")
+            for line in block.lines:
+                out.append(f"> - {md_escape(line)}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

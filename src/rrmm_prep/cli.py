@@ -180,6 +180,104 @@ def content_check(
     )
 
 
+# ------------------------------------------------------------------------------------------------ visits
+
+DRAFT = "new-visit"
+
+
+@app.command("new-visit")
+def new_visit(
+    answers_file: Annotated[
+        Path | None, typer.Option("--answers", help="Read the answers from a YAML file instead of asking.")
+    ] = None,
+    answers_template: Annotated[
+        bool, typer.Option("--answers-template", help="Print a complete answers file to fill in, and exit.")
+    ] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing: take every default (and what is carried forward).")
+    ] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the summary to this file.")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Pick up the saved draft without asking.")] = False,
+    discard_draft: Annotated[bool, typer.Option("--discard-draft", help="Throw away the saved draft and start fresh.")] = False,
+) -> None:
+    """Prepare for a visit, step by step, and write a visit summary you can print and share."""
+    from rrmm_prep import answers, interview, records, store, summary
+    from rrmm_prep.errors import NoTerminalError, UsageError
+    from rrmm_prep.visit import Visit
+
+    content = _content()
+    if answers_template:
+        ui.write(answers.new_visit_template(content))
+        return
+    if resume and discard_draft:
+        raise UsageError("Use --resume or --discard-draft, not both.")
+    if discard_draft:
+        store.discard_draft(DRAFT)
+        ui.note("The draft was thrown away.")
+    last = records.latest()
+    visit = interview.carry_forward(interview.start(content), last)
+    if answers_file is not None or no_input:
+        if answers_file is not None:
+            visit = answers.new_visit(answers_file, content, visit)
+        else:
+            interview.settle_questions(content, visit)
+            visit.ask_first = interview.default_first(visit)
+    else:
+        if not ui.can_prompt():
+            raise NoTerminalError(
+                "new-visit asks questions, and there is no terminal to ask in. "
+                "Use --answers FILE (see --answers-template) or --no-input to take the defaults."
+            )
+        step = 0
+        draft = store.load_draft(DRAFT)
+        if draft and draft.get("unreadable"):
+            ui.note(f"A draft could not be read and was set aside as {draft['unreadable']}.")
+        elif draft:
+            from rrmm_prep.interview import ask_yes
+
+            if resume or ask_yes(f"You have a draft saved {draft.get('saved', '')}. Pick up where you left off?", True):
+                try:
+                    visit = Visit.from_dict(draft.get("visit", {}))
+                    step = int(draft.get("step", 0))
+                except (ValueError, TypeError):
+                    ui.note("The draft was made by another version and cannot be used; starting fresh.")
+                    visit, step = interview.carry_forward(interview.start(content), last), 0
+        elif resume:
+            ui.note("There is no draft to resume; starting fresh.")
+        if last and step == 0:
+            ui.say(f"Starting from your last visit ({last.info.date}): change anything that is different now.")
+        walk = interview.Walk(content, visit, step)
+        try:
+            walk.run()
+        except ui.Interrupted:
+            path = store.save_draft(DRAFT, {"step": walk.step, "visit": visit.to_dict()})
+            ui.note(
+                f"\nStopped. Everything you typed is saved as a draft ({path}).\n"
+                "Run 'rrmm-prep new-visit' again to pick up where you left off."
+            )
+            raise typer.Exit(130) from None
+    text = summary.markdown(content, visit, last)
+    saved = store.save_new(store.new_visit_id(visit.info.date, visit.info.clinician), visit.to_dict(), text)
+    store.discard_draft(DRAFT)
+    ui.say(f"Saved your visit summary: {saved.summary}")
+    if output is not None:
+        ui.say(f"Also written to: {store.write_output(output, text)}")
+    urgent = summary.urgent_block(content, visit)
+    if urgent is not None and (answers_file is not None or no_input):
+        from rrmm_prep.doc import Doc
+
+        ui.show(Doc([urgent]))
+    if answers_file is None and not no_input:
+        from rrmm_prep.interview import ask_yes
+
+        try:
+            if ask_yes("Show the summary here now?", False):
+                visit.id = saved.id
+                ui.show(summary.build(content, visit, last))
+        except ui.Interrupted:
+            pass
+
+
 def _as_json(value):
     import dataclasses
 

@@ -34,11 +34,25 @@ class Bullets:
 
 @dataclass
 class Tasks:
-    """Checkbox items; ``done`` marks ticked ones. ``notes`` are indented lines under an item."""
+    """Checkbox items. ``done`` marks ticked ones; ``numbers`` shows a number before each item; ``notes`` are
+    lines under an item; ``answers`` gives each item an answer line (None: none, "": a blank line to write on)."""
 
     items: list[str]
     done: list[bool] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
     notes: list[list[str]] = field(default_factory=list)
+    answers: list[str | None] = field(default_factory=list)
+
+    def parts(self, i: int) -> tuple[bool, str, list[str], str | None]:
+        """(done, number prefix, notes, answer) of item i."""
+        done = self.done[i] if i < len(self.done) else False
+        number = f"{self.numbers[i]}. " if i < len(self.numbers) else ""
+        notes = self.notes[i] if i < len(self.notes) else []
+        answer = self.answers[i] if i < len(self.answers) else None
+        return done, number, notes, answer
+
+
+BLANK_LINE = "_" * 40
 
 
 @dataclass
@@ -106,11 +120,13 @@ def render_text(doc: Doc, width: int = 80) -> str:
                 out += wrap(item, mark, " " * len(mark))
         elif isinstance(block, Tasks):
             for i, item in enumerate(block.items):
-                done = block.done[i] if i < len(block.done) else False
-                mark = "[x] " if done else "[ ] "
-                out += wrap(item, mark, "    ")
-                for note in block.notes[i] if i < len(block.notes) else []:
+                done, number, notes, answer = block.parts(i)
+                mark = ("[x] " if done else "[ ] ") + number
+                out += wrap(item, mark, " " * len(mark))
+                for note in notes:
                     out += wrap(note, "    ", "    ")
+                if answer is not None:
+                    out += wrap(f"Answer: {answer or BLANK_LINE}", "    ", "    ")
         elif isinstance(block, Table):
             for row in block.rows:
                 pairs = [f"{h}: {v}" for h, v in zip(block.headers, row, strict=False) if v]
@@ -170,10 +186,12 @@ def render_markdown(doc: Doc) -> str:
                 out.append(f"{mark} {md_escape(item)}")
         elif isinstance(block, Tasks):
             for i, item in enumerate(block.items):
-                done = block.done[i] if i < len(block.done) else False
-                out.append(f"- [{'x' if done else ' '}] {md_escape(item)}")
-                for note in block.notes[i] if i < len(block.notes) else []:
-                    out.append(f"  {md_escape(note)}" if note else "  ")
+                done, number, notes, answer = block.parts(i)
+                lines = [f"- [{'x' if done else ' '}] {number}{md_escape(item)}"]
+                lines += [f"  *{md_escape(note)}*" for note in notes]
+                if answer is not None:
+                    lines.append(f"  **Answer:** {md_escape(answer) if answer else BLANK_LINE}")
+                out.append("\\\n".join(lines))  # a backslash at the end of a line is a hard line break
         elif isinstance(block, Table):
             out.append("| " + " | ".join(md_cell(h) for h in block.headers) + " |")
             out.append("|" + "|".join("---" for _ in block.headers) + "|")

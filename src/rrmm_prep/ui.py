@@ -126,9 +126,11 @@ def _rich_blocks(doc: Doc) -> list:
         elif isinstance(block, d.Tasks):
             rows = []
             for i, item in enumerate(block.items):
-                done = block.done[i] if i < len(block.done) else False
-                rows.append(("[x]" if done else "[ ]", item))
-                rows += [("", n) for n in (block.notes[i] if i < len(block.notes) else []) if n]
+                done, number, notes, answer = block.parts(i)
+                rows.append((("[x] " if done else "[ ] ") + number, item))
+                rows += [("", n) for n in notes]
+                if answer is not None:
+                    rows.append(("", f"Answer: {answer or d.BLANK_LINE}"))
             out.append(grid(rows))
         elif isinstance(block, d.Table):
             table = RichTable(box=box.SIMPLE_HEAD, show_lines=False, expand=False)

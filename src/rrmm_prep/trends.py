@@ -1,0 +1,120 @@
+"""Lab values and symptoms across visits: unit checks, "since last visit" facts, and series for `trends`.
+
+Values are stored as the person gave them and never converted. Only values in the same unit are compared.
+Every change is said as a neutral fact followed by a question to ask; nothing here judges a change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rrmm_prep.content import Content, LabTest, normalize
+from rrmm_prep.visit import SEVERITIES, LabValue, Visit
+
+ASK_LAB = "Ask: what does this change mean for my treatment?"
+ASK_SYMPTOM = "Ask: what should I do about this?"
+
+
+def find_test(content: Content, name: str) -> LabTest | None:
+    key = normalize(name)
+    for test in content.lab_tests:
+        if key in {normalize(s) for s in (test.id, test.name, *test.aliases)}:
+            return test
+    return None
+
+
+def number(value: str) -> float | None:
+    """The number in a lab value as typed ("1.2", "<0.1", "1,200"), or None."""
+    m = re.fullmatch(r"\s*[<>≤≥~]?\s*(\d+(?:[.,]\d+)*)\s*", value)
+    if not m:
+        return None
+    text = m.group(1)
+    text = text.replace(",", "") if re.search(r",\d{3}\b", text) else text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _unit_key(unit: str) -> str:
+    return unit.strip().replace("µ", "u").replace("μ", "u").replace(" ", "").casefold()
+
+
+def check_value(content: Content, test_name: str, value: str, unit: str) -> str | None:
+    """A plain message when a value is not a number or its unit is not one the test is given in; else None."""
+    test = find_test(content, test_name)
+    label = test.name if test else test_name
+    if number(value) is None:
+        return f"The {label} value '{value}' is not a number. Type it as on the report, like 1.2."
+    if test is None:
+        return None
+    if _unit_key(unit) not in {_unit_key(u) for u in test.units}:
+        usual = " or ".join(test.units)
+        given = f"'{unit}'" if unit else "no unit"
+        return (
+            f"{label} is usually given in {usual}, and you gave {given}. Check the unit on your report: "
+            f"values are kept as you type them, never converted."
+        )
+    return None
+
+
+def latest(visit: Visit) -> dict[str, LabValue]:
+    """The latest value of each test in a visit, keyed by test id (or name for other tests)."""
+    out: dict[str, LabValue] = {}
+    for lab in sorted(visit.labs, key=lambda x: x.date or visit.info.date):
+        out[lab.id or normalize(lab.test)] = lab
+    return out
+
+
+def since_last(content: Content, previous: Visit, visit: Visit) -> list[str]:
+    """Each changed lab value and symptom since the previous visit, as a fact and a question to ask."""
+    lines: list[str] = []
+    before, now = latest(previous), latest(visit)
+    for key, lab in now.items():
+        old = before.get(key)
+        if old is None or _unit_key(old.unit) != _unit_key(lab.unit):
+            continue
+        a, b = number(old.value), number(lab.value)
+        if a is None or b is None or a == b:
+            continue
+        unit = f" {lab.unit}" if lab.unit else ""
+        lines.append(f"{lab.test} went from {old.value} to {lab.value}{unit}. {ASK_LAB}")
+    old_symptoms = {s.id or normalize(s.name): s for s in previous.symptoms if s.severity != "none"}
+    for s in visit.symptoms:
+        if s.severity == "none":
+            continue
+        old = old_symptoms.get(s.id or normalize(s.name))
+        if old is None:
+            lines.append(f"{_cap(s.name)} is new since your last visit. {ASK_SYMPTOM}")
+        elif old.severity and s.severity and old.severity != s.severity:
+            lines.append(f"{_cap(s.name)} was {old.severity} and is now {s.severity}. {ASK_SYMPTOM}")
+    now_keys = {s.id or normalize(s.name) for s in visit.symptoms if s.severity != "none"}
+    for key, old in old_symptoms.items():
+        if key not in now_keys:
+            lines.append(f"{_cap(old.name)} was on your list last time and is not now. Ask: is there anything to watch?")
+    return lines
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Point:
+    visit_id: str
+    date: str
+    value: str
+    unit: str
+    number: float | None
+
+
+def series(content: Content, visits: list[Visit]) -> dict[str, list[Point]]:
+    """Test name -> its values across visits, oldest first (one value per visit: the latest that visit)."""
+    out: dict[str, list[Point]] = {}
+    names: dict[str, str] = {}
+    for visit in sorted(visits, key=lambda v: (v.info.date, v.created)):
+        for key, lab in latest(visit).items():
+            names.setdefault(key, lab.test)
+            out.setdefault(key, []).append(Point(visit.id, lab.date or visit.info.date, lab.value, lab.unit, number(lab.value)))
+    return {names[k]: v for k, v in out.items()}

@@ -13,7 +13,16 @@ from rrmm_prep import interview, loader
 from rrmm_prep.content import Content, normalize
 from rrmm_prep.errors import AnswersError, NotFoundError, Problem
 from rrmm_prep.lookup import Index
-from rrmm_prep.visit import OUTCOMES, SEVERITIES, AfterVisit, LabValue, QuestionItem, SymptomReport, Treatment, Visit
+from rrmm_prep.visit import (
+    OUTCOMES,
+    SEVERITIES,
+    AfterVisit,
+    LabValue,
+    QuestionItem,
+    SymptomReport,
+    Treatment,
+    Visit,
+)
 
 NEW_VISIT_FIELDS = (
     "visit",
@@ -236,8 +245,10 @@ def after_visit(path: Path, visit: Visit) -> Visit:
     a = visit.after or AfterVisit()
     answers = doc.get("answers")
     if answers is not None:
-        m = check.mapping(answers, entry="answers", line=doc.key_lines.get("answers"))
-        if m is not None:
+        m = answers if isinstance(answers, loader.YMap) else None
+        if m is None:
+            check.problem(doc.key_lines.get("answers"), "should be question numbers with answers, like '1: what was said'", None, "answers")
+        else:
             for key in m:
                 q = visit.question_by_number(int(key)) if key.isdigit() else None
                 if q is None:

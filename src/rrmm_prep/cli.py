@@ -119,6 +119,9 @@ def drugs(
 @app.command()
 def questions(
     topic: Annotated[str | None, typer.Argument(help="A topic id or title word, such as 'costs'.")] = None,
+    for_visit: Annotated[
+        str | None, typer.Option("--for", help="Show the questions suggested for a visit (id, date or 'latest'), and why.")
+    ] = None,
     fmt: FormatOption = Format.auto,
 ) -> None:
     """Browse the questions you can bring to your visit, by topic."""
@@ -128,6 +131,15 @@ def questions(
     from rrmm_prep.loader import did_you_mean
 
     content = _content()
+    if for_visit is not None:
+        from rrmm_prep import records, rules
+
+        found = records.resolve(None if for_visit == "latest" else for_visit)
+        if fmt is Format.json:
+            ui.show_json(rules.suggestions(content, found))
+            return
+        ui.show(views.suggestions_doc(content, found), fmt.value)
+        return
     topics = list(content.topics)
     if topic:
         key = normalize(topic)
@@ -276,6 +288,215 @@ def new_visit(
                 ui.show(summary.build(content, visit, last))
         except ui.Interrupted:
             pass
+
+
+visits_app = typer.Typer(
+    help="List your visits (newest first), or show one.", invoke_without_command=True, rich_markup_mode=None
+)
+app.add_typer(visits_app, name="visits")
+
+
+@visits_app.callback()
+def visits(ctx: typer.Context, fmt: FormatOption = Format.auto) -> None:
+    """List your visits, newest first: date, who with, reason, questions answered, and any draft waiting."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rrmm_prep import records, store
+    from rrmm_prep.doc import Doc, Heading, Para, Table
+
+    items = records.listing()
+    drafts = [k for k in (DRAFT,) if store.draft_exists(k)]
+    if fmt is Format.json:
+        ui.show_json({"visits": [i.__dict__ for i in items], "drafts": drafts})
+        return
+    doc = Doc([Heading("Your visits")])
+    good = [i for i in items if not i.damaged]
+    if good:
+        rows = [[i.id, f"{i.date} {i.time}".strip(), i.clinician or "-", i.reason or "-", f"{i.answered} of {i.asked}"] for i in good]
+        doc.add(Table(["Visit", "Date", "With", "Reason", "Answered"], rows))
+    else:
+        doc.add(Para("No visits saved yet. Run 'rrmm-prep new-visit' to prepare one."))
+    for i in items:
+        if i.damaged:
+            doc.add(Para(f"Damaged, cannot be read: {i.path} ({i.damaged})", "strong"))
+    if drafts:
+        doc.add(Para("A new-visit draft is waiting: run 'rrmm-prep new-visit' to finish it.", "strong"))
+    ui.show(doc, fmt.value)
+
+
+@visits_app.command("show")
+def visits_show(
+    visit: Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")] = None,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """Show a visit summary in the terminal."""
+    from rrmm_prep import records, summary
+
+    content = _content()
+    found = records.resolve(visit)
+    doc = summary.build(content, found, records.before(found))
+    if fmt is Format.json:
+        ui.show_json(found.to_dict())
+        return
+    ui.show(doc, fmt.value)
+
+
+AFTER_DRAFT = "after-visit"
+
+
+@app.command("after-visit")
+def after_visit(
+    visit: Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")] = None,
+    answers_file: Annotated[
+        Path | None, typer.Option("--answers", help="Read what was said from a YAML file instead of asking.")
+    ] = None,
+    answers_template: Annotated[
+        bool, typer.Option("--answers-template", help="Print an answers file for this visit to fill in, and exit.")
+    ] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Ask nothing; keep what is recorded.")] = False,
+) -> None:
+    """After the visit: record the answers, decisions, next steps and whom to call."""
+    from rrmm_prep import answers, interview, records, store, summary
+    from rrmm_prep.errors import NoTerminalError
+
+    content = _content()
+    found = records.resolve(visit)
+    if answers_template:
+        ui.write(answers.after_visit_template(found))
+        return
+    if answers_file is not None:
+        found = answers.after_visit(answers_file, found)
+    elif not no_input:
+        if not ui.can_prompt():
+            raise NoTerminalError(
+                "after-visit asks questions, and there is no terminal to ask in. "
+                "Use --answers FILE (see --answers-template) or --no-input."
+            )
+        draft_name = f"{AFTER_DRAFT}-{found.id}"
+        draft = store.load_draft(draft_name)
+        step = 0
+        if draft and not draft.get("unreadable") and interview.ask_yes("You have a draft of this record. Pick up where you left off?", True):
+            from rrmm_prep.visit import Visit
+
+            try:
+                found, step = Visit.from_dict(draft["visit"]), int(draft.get("step", 0))
+            except (ValueError, TypeError, KeyError):
+                ui.note("The draft cannot be used; starting fresh.")
+        walk = interview.AfterWalk(found, step)
+        try:
+            walk.run()
+        except ui.Interrupted:
+            path = store.save_draft(draft_name, {"step": walk.step, "visit": found.to_dict()})
+            ui.note(f"\nStopped. What you typed is saved as a draft ({path}). Run 'rrmm-prep after-visit' again to finish.")
+            raise typer.Exit(130) from None
+        store.discard_draft(draft_name)
+    text = summary.markdown(content, found, records.before(found))
+    saved = store.update(found.id, found.to_dict(), text)
+    ui.say(f"Saved. The summary now has what was said: {saved.summary}")
+
+
+class ExportFormat(str, Enum):
+    md = "md"
+    txt = "txt"
+    html = "html"
+
+
+@app.command()
+def export(
+    visit: Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")] = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="md, txt (for email or a text message) or html (to print).")] = ExportFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of the data folder.")] = None,
+    all_visits: Annotated[bool, typer.Option("--all", help="Every visit as one treatment journal, newest first.")] = False,
+    for_family: Annotated[
+        bool, typer.Option("--for-family", help="Leave out private notes and symptom details; keep decisions and next steps.")
+    ] = False,
+) -> None:
+    """Export a visit (or all of them) to share: Markdown, plain text or a printable page."""
+    from rrmm_prep import records, store, summary
+    from rrmm_prep.doc import Doc, Heading, render_markdown, render_text
+    from rrmm_prep.errors import UsageError
+
+    if all_visits and visit:
+        raise UsageError("Give a visit or --all, not both.")
+    content = _content()
+    if all_visits:
+        visits = records.all_visits()
+        if not visits:
+            raise UsageError("No visits saved yet. Run 'rrmm-prep new-visit' to prepare one.")
+        doc = Doc([Heading("Treatment journal")])
+        for i, v in enumerate(visits):
+            part = summary.build(content, v, visits[i + 1] if i + 1 < len(visits) else None, for_family)
+            for block in part.blocks:
+                if isinstance(block, Heading):
+                    block.level += 1
+            doc.add(*part.blocks)
+        name, title = "journal", "Treatment journal"
+    else:
+        found = records.resolve(visit)
+        doc = summary.build(content, found, records.before(found), for_family)
+        name, title = found.id, summary.title(found)
+    if for_family:
+        name += "-family"
+    if fmt is ExportFormat.md:
+        text = render_markdown(doc)
+    elif fmt is ExportFormat.txt:
+        text = render_text(doc, 72)
+    else:
+        from rrmm_prep import export as html_export
+
+        text = html_export.html(doc, title)
+    path = store.write_output(output, text) if output else store.write_export(f"{name}.{fmt.value}", text)
+    ui.say(f"Exported: {path}")
+
+
+@app.command()
+def trends(
+    test: Annotated[str | None, typer.Argument(help="One test, such as M-protein or kappa (default: all).")] = None,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """Show how your lab values moved across visits: a table and a small chart. Facts only, no verdicts."""
+    from rrmm_prep import records, views
+
+    content = _content()
+    doc, data = views.trends_doc(content, records.all_visits(), test)
+    if fmt is Format.json:
+        ui.show_json(data)
+        return
+    ui.show(doc, fmt.value)
+
+
+@app.command()
+def forget(
+    visit: Annotated[str | None, typer.Argument(help="The visit id or date to delete.")] = None,
+    everything: Annotated[bool, typer.Option("--everything", help="Delete all visits, drafts and exports.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete one visit, or everything rrmm-prep keeps, after asking you to confirm."""
+    from rrmm_prep import interview, records, store
+    from rrmm_prep.errors import UsageError
+
+    if bool(visit) == everything:
+        raise UsageError("Name one visit to delete, or use --everything.")
+    if everything:
+        what = f"everything in {store.home()} (all visits, drafts and exports)"
+    else:
+        found = records.resolve(visit)
+        what = f"the visit {found.id} (its record and summary)"
+    if not yes:
+        if not ui.can_prompt():
+            raise UsageError(f"This would delete {what}. Add --yes to confirm without a terminal.")
+        try:
+            if not interview.ask_yes(f"Delete {what}? This cannot be undone.", False):
+                ui.say("Nothing was deleted.")
+                return
+        except ui.Interrupted:
+            ui.say("Nothing was deleted.")
+            return
+    if everything:
+        ui.say(f"Deleted {store.delete_everything()}.")
+    else:
+        store.delete_visit(found.id)
+        ui.say(f"Deleted the visit {found.id}.")
 
 
 def _as_json(value):

@@ -70,13 +70,23 @@ class Fields:
 
 @dataclass
 class Callout:
-    """Something that must not be missed (urgent symptoms)."""
+    """Something that must not be missed (urgent symptoms). ``fill_in`` ends it with a line to write on."""
 
     title: str
     lines: list[str]
+    fill_in: str = ""
 
 
-Block = Heading | Para | Bullets | Tasks | Table | Fields | Callout
+@dataclass
+class Chart:
+    """A small line chart of one lab test across visits: (date, number) points, oldest first."""
+
+    title: str
+    unit: str
+    points: list[tuple[str, float]]
+
+
+Block = Heading | Para | Bullets | Tasks | Table | Fields | Callout | Chart
 
 
 @dataclass
@@ -139,7 +149,11 @@ def render_text(doc: Doc, width: int = 80) -> str:
             out += [bar, *wrap(block.title.upper())]
             for line in block.lines:
                 out += wrap(line, "* ", "  ")
+            if block.fill_in:
+                out += wrap(f"{block.fill_in} {BLANK_LINE}", "* ", "  ")
             out.append(bar)
+        elif isinstance(block, Chart):
+            out += text_chart(block, width)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -165,7 +179,10 @@ def md_escape(text: str) -> str:
 
 
 def md_cell(text: str) -> str:
-    return md_escape(text) or " "
+    """Text for a table cell: inline escaping only (a cell never starts a block)."""
+    text = " ".join(text.split("\n")).strip()
+    text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
+    return _MD_INLINE.sub(r"\\\1", text) or " "
 
 
 def render_markdown(doc: Doc) -> str:
@@ -205,5 +222,25 @@ def render_markdown(doc: Doc) -> str:
             out.append(">")
             for line in block.lines:
                 out.append(f"> - {md_escape(line)}")
+            if block.fill_in:
+                out.append(f"> - {md_escape(block.fill_in)} {BLANK_LINE}")
+        elif isinstance(block, Chart):
+            continue  # the values are in the table beside it; charts are drawn in the terminal and in HTML
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def text_chart(chart: Chart, width: int = 80, ascii_only: bool = False) -> list[str]:
+    """A chart as lines of text: one bar per value, scaled to the largest. Works without colour."""
+    if not chart.points:
+        return []
+    top = max(v for _, v in chart.points) or 1.0
+    label_w = max(len(d) for d, _ in chart.points)
+    value_w = max(len(f"{v:g}") for _, v in chart.points)
+    room = max(10, min(40, width - label_w - value_w - 6))
+    fill = "#" if ascii_only else "█"
+    lines = [f"{chart.title} ({chart.unit})" if chart.unit else chart.title]
+    for date, value in chart.points:
+        bar = fill * max(1, round(value / top * room)) if value > 0 else ""
+        lines.append(f"{date.ljust(label_w)}  {f'{value:g}'.rjust(value_w)}  {bar}")
+    return lines

@@ -92,7 +92,7 @@ def default_first(visit: Visit) -> list[int]:
 
 def treatment_from_match(content: Content, name: str, match) -> Treatment:
     if match.kind == "drug":
-        return Treatment(name=match.drug.name, kind="drug", ref=match.drug.id, drugs=[match.drug.id])
+        return Treatment(name=name.strip(), kind="drug", ref=match.drug.id, drugs=[match.drug.id])
     return Treatment(
         name=match.regimen.abbreviation, kind="regimen", ref=match.regimen.id, drugs=[d.id for d in match.drugs]
     )
@@ -348,8 +348,9 @@ class Walk:
         probe = Visit(treatments=self.visit.treatments, symptoms=[report])
         flags = rules.urgent_flags(self.content, probe)
         if flags:
-            lines = [f"{f.name}: may be a sign of {f.sign_of}." + (f" (Because {f.because}.)" if f.because else "") + f" {f.call_now}" for f in flags]
-            ui.show(Doc([Callout("Call your care team now. Do not wait for this visit.", lines)]))
+            from rrmm_prep.summary import AFTER_HOURS, CALL_NOW, flag_line
+
+            ui.show(Doc([Callout(CALL_NOW, [flag_line(report.name, f) for f in flags], fill_in=AFTER_HOURS)]))
 
     # ---------------------------------------------------------------- 4, 5
 
@@ -473,3 +474,55 @@ class Walk:
         v = self.visit
         v.notes = ask("Anything else to tell your doctor or to remember (Enter to skip)", v.notes)
         v.private_notes = ask("A private note, left out when you share with family (Enter to skip)", v.private_notes)
+
+
+# ------------------------------------------------------------------------------------------------ after the visit
+
+
+class AfterWalk:
+    """Records what was said: an answer for each question, then decisions, next steps and whom to call."""
+
+    def __init__(self, visit: Visit, step: int = 0, today: dt.date | None = None) -> None:
+        from rrmm_prep.visit import AfterVisit
+
+        self.visit = visit
+        self.visit.after = visit.after or AfterVisit()
+        self.step = step
+        self.today = today or dt.date.today()
+        self.steps = [("Answers to your questions", self.step_answers), ("What happens next", self.step_next)]
+
+    def run(self) -> Visit:
+        while self.step < len(self.steps):
+            name, step = self.steps[self.step]
+            ui.show(Doc([Heading(f"Step {self.step + 1} of {len(self.steps)}: {name}", 2)]))
+            step()
+            self.step += 1
+        self.visit.after.recorded = dt.datetime.now().isoformat(timespec="seconds")
+        return self.visit
+
+    def step_answers(self) -> None:
+        numbered = self.visit.numbered()
+        if not numbered:
+            ui.say("This visit has no questions.")
+            return
+        ui.say("For each question, type what you were told. Press Enter if it was not asked or had no answer.")
+        for n, q in numbered:
+            q.answer = ask(f"{n}. {q.text}\n   Answer", q.answer)
+
+    def step_next(self) -> None:
+        a = self.visit.after
+        a.decisions = ask("What was decided (Enter to skip)", a.decisions)
+        a.next_steps = ask_list("Next steps and tests", a.next_steps, "next step or test (like blood tests in two weeks)")
+        while True:
+            answer = ask("Date of the next appointment (Enter to skip)", a.next_visit)
+            if not answer:
+                a.next_visit = ""
+                break
+            try:
+                a.next_visit = parse_date(answer, self.today).isoformat()
+                break
+            except ValueError as err:
+                ui.say(str(err))
+        a.contact_name = ask("Name of the person to call with questions", a.contact_name)
+        a.contact_phone = ask("Their phone number", a.contact_phone)
+        a.for_family = ask("A short note for family (Enter to skip)", a.for_family)

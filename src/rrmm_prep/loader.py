@@ -56,7 +56,6 @@ class YamlReadError(Exception):
 
 
 def _loader_class():
-    import yaml
     from yaml.constructor import BaseConstructor
     from yaml.resolver import BaseResolver
 

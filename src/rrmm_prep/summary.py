@@ -13,7 +13,7 @@ from rrmm_prep.doc import Bullets, Callout, Doc, Fields, Heading, Para, Table, T
 from rrmm_prep.visit import Visit, friendly_date
 
 CALL_NOW = "Call your care team now. Do not wait for this visit."
-AFTER_HOURS = "Your care team's after-hours number: ______________________"
+AFTER_HOURS = "Your care team's after-hours number:"
 NOT_ADVICE = (
     "This summary is a preparation aid made with rrmm-prep. It is not medical advice. "
     "Your care team decides what is right for you."
@@ -27,10 +27,15 @@ def urgent_block(content: Content, visit: Visit, for_family: bool = False) -> Ca
     lines = []
     for f in flags:
         said = f.symptom + (f" ({f.note})" if f.note and not for_family else "")
-        because = f" (because {f.because})" if f.because else ""
-        lines.append(f"{said}: may be a sign of {f.sign_of}{because}. {f.call_now}")
-    lines.append(AFTER_HOURS)
-    return Callout(CALL_NOW, lines)
+        lines.append(flag_line(said, f))
+    return Callout(CALL_NOW, lines, fill_in=AFTER_HOURS)
+
+
+def flag_line(said: str, flag) -> str:
+    """One urgent line: what was reported, what it may be a sign of (and why it applies), what to do."""
+    because = f" (because {flag.because})" if flag.because else ""
+    name = f" ({flag.name})" if flag.name.casefold() != said.casefold() and flag.because else ""
+    return f"{said}: may be a sign of {flag.sign_of.rstrip('. ')}{name}{because}. {flag.call_now}"
 
 
 def title(visit: Visit) -> str:
@@ -59,25 +64,32 @@ def build(content: Content, visit: Visit, previous: Visit | None = None, for_fam
     ]
     doc.add(Heading("The visit", 2), Fields(pairs))
 
-    numbered = visit.numbered()
-    first_count = len([i for i in visit.ask_first if 0 <= i < len(visit.questions)])
-    if numbered:
-        if first_count:
-            doc.add(Heading("Ask these first", 2), _question_tasks(numbered[:first_count], for_family))
-        rest = numbered[first_count:]
-        if rest:
-            doc.add(Heading("More questions" if first_count else "My questions", 2))
-            by_topic: dict[str, list] = {}
-            for n, q in rest:
-                by_topic.setdefault(q.topic or "", []).append((n, q))
-            for topic_id, items in by_topic.items():
-                topic = content.topic_by_id.get(topic_id)
-                heading = topic.title if topic else "My own questions" if topic_id == "own" else "Other questions"
-                doc.add(Heading(heading, 3), _question_tasks(items, for_family))
+    if for_family:
+        doc.add(*after_blocks(visit, for_family))
+        answered = [(n, q) for n, q in visit.numbered() if q.answer.strip()]
+        if answered:
+            doc.add(Heading("What we asked", 2))
+            doc.add(Bullets([f"{q.text} Answer: {q.answer}" for _, q in answered]))
     else:
-        doc.add(Heading("My questions", 2), Para("No questions picked. Write yours here:"), Tasks([""], answers=[""]))
+        numbered = visit.numbered()
+        first_count = len([i for i in visit.ask_first if 0 <= i < len(visit.questions)])
+        if numbered:
+            if first_count:
+                doc.add(Heading("Ask these first", 2), _question_tasks(numbered[:first_count], for_family))
+            rest = numbered[first_count:]
+            if rest:
+                doc.add(Heading("More questions" if first_count else "My questions", 2))
+                by_topic: dict[str, list] = {}
+                for n, q in rest:
+                    by_topic.setdefault(q.topic or "", []).append((n, q))
+                for topic_id, items in by_topic.items():
+                    topic = content.topic_by_id.get(topic_id)
+                    heading = topic.title if topic else "My own questions" if topic_id == "own" else "Other questions"
+                    doc.add(Heading(heading, 3), _question_tasks(items, for_family))
+        else:
+            doc.add(Heading("My questions", 2), Para("No questions picked. Write yours here:"), Tasks([""], answers=[""]))
 
-    if visit.after:
+    if visit.after and not for_family:
         doc.add(*after_blocks(visit, for_family))
 
     if not for_family:

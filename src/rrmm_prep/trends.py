@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from rrmm_prep.content import Content, LabTest, normalize
-from rrmm_prep.visit import SEVERITIES, LabValue, Visit
+from rrmm_prep.visit import LabValue, Visit
 
 ASK_LAB = "Ask: what does this change mean for my treatment?"
 ASK_SYMPTOM = "Ask: what should I do about this?"

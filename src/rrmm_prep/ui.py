@@ -141,10 +141,20 @@ def _rich_blocks(doc: Doc) -> list:
             out.append(table)
         elif isinstance(block, d.Fields):
             out.append(grid(((f"{label}:", value) for label, value in block.pairs), style="bold"))
+        elif isinstance(block, d.Chart):
+            out.append(Text("\n".join(d.text_chart(block, width(), ascii_only=not _unicode_ok()))))
         elif isinstance(block, d.Callout):
-            body = grid((("!", line) for line in block.lines))
+            lines = [*block.lines, *([f"{block.fill_in} {d.BLANK_LINE}"] if block.fill_in else [])]
+            body = grid(("!", line) for line in lines)
             out.append(Panel(body, title=Text(block.title, style="bold"), border_style="red", box=box.HEAVY))
     return out
+
+
+def _unicode_ok() -> bool:
+    if os.environ.get("RRMM_PREP_ASCII"):
+        return False
+    encoding = (getattr(sys.stdout, "encoding", "") or "").lower()
+    return "utf" in encoding
 
 
 # ------------------------------------------------------------------------------------------------ prompts

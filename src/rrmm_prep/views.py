@@ -140,3 +140,64 @@ def term_doc(term: Term) -> Doc:
         doc.add(Fields([("Also called", ", ".join(term.aliases))]))
     doc.add(Heading("Sources", 2), Bullets(list(term.sources)))
     return doc
+
+
+def trends_doc(content: Content, visits: list, test: str | None = None) -> tuple[Doc, dict]:
+    """Each lab test across visits: value, change from the previous and from the lowest so far, and a chart."""
+    from rrmm_prep import trends
+    from rrmm_prep.content import normalize
+    from rrmm_prep.doc import Chart
+    from rrmm_prep.errors import NotFoundError
+
+    all_series = trends.series(content, visits)
+    if test:
+        wanted = trends.find_test(content, test)
+        name = wanted.name if wanted else test
+        all_series = {k: v for k, v in all_series.items() if normalize(k) == normalize(name)}
+        if not all_series:
+            raise NotFoundError(f"No values recorded for '{test}'. Add them with 'rrmm-prep new-visit' (lab results step).")
+    doc = Doc([Heading("Lab values over time")])
+    data: dict = {}
+    if not all_series:
+        doc.add(Para("No lab values recorded yet. Add them in 'rrmm-prep new-visit' (lab results step) or with 'labs:' in an answers file."))
+    for name, points in all_series.items():
+        rows, prev, lowest = [], None, None
+        for p in points:
+            same_unit = prev is not None and prev.unit == p.unit
+            change = _signed(p.number - prev.number) if same_unit and p.number is not None and prev.number is not None else "-"
+            if lowest is not None and lowest.unit == p.unit and p.number is not None and lowest.number is not None:
+                from_low = _signed(p.number - lowest.number)
+            else:
+                from_low = "-"
+            if p.number is not None and (lowest is None or (lowest.unit == p.unit and p.number < (lowest.number or 0))):
+                lowest = p
+            rows.append([p.date, p.value, p.unit or "-", change, from_low])
+            prev = p
+        doc.add(Heading(name, 2), Table(["Date", "Value", "Unit", "Change from previous", "Change from lowest"], rows))
+        unit = points[-1].unit
+        chart_points = [(p.date, p.number) for p in points if p.number is not None and p.unit == unit]
+        if len(chart_points) >= 1:
+            doc.add(Chart(name, unit, chart_points))
+        data[name] = [p.__dict__ for p in points]
+    doc.add(Para("These are the values you typed, as facts. Ask your care team what the changes mean for you.", "muted"))
+    return doc, data
+
+
+def _signed(x: float) -> str:
+    x = round(x, 3)
+    return "0" if x == 0 else f"{x:+g}"
+
+
+def suggestions_doc(content: Content, visit) -> Doc:
+    """The questions suggested for a visit, with the reason for each."""
+    from rrmm_prep import rules
+
+    found = rules.suggestions(content, visit)
+    doc = Doc([Heading(f"Questions suggested for visit {visit.id}")])
+    if not found:
+        doc.add(Para("No questions are suggested from this visit's treatments, symptoms and reason."))
+        return doc
+    items = [f"{content.question_by_id[q].text} (Suggested because {why}.)" for q, why in found.items()]
+    doc.add(Bullets(items, numbered=True))
+    doc.add(Para("Suggestions come from the treatments, symptoms and reason you gave. Your care team decides what matters.", "muted"))
+    return doc

@@ -54,7 +54,9 @@ def _read(path: Path) -> tuple[loader.YMap, loader.Checker]:
         doc = loader.YMap()
         doc.line, doc.key_lines = 1, {}
     if not isinstance(doc, loader.YMap):
-        raise AnswersError([Problem(name, loader.line_of(doc, 1), "should be a mapping of fields at the top, like 'visit:'")])
+        raise AnswersError(
+            [Problem(name, loader.line_of(doc, 1), "should be a mapping of fields at the top, like 'visit:'")]
+        )
     return doc, check
 
 
@@ -68,7 +70,9 @@ def new_visit(path: Path, content: Content, base: Visit, today: dt.date | None =
     check.mapping(doc, entry=None, optional=NEW_VISIT_FIELDS, line=1)
     v = base
     info = check.mapping(
-        doc.get("visit"), entry="visit", optional=("date", "time", "with", "place", "reason", "companion"),
+        doc.get("visit"),
+        entry="visit",
+        optional=("date", "time", "with", "place", "reason", "companion"),
         line=doc.key_lines.get("visit"),
     )
     if info is not None:
@@ -91,24 +95,36 @@ def new_visit(path: Path, content: Content, base: Visit, today: dt.date | None =
         if reason:
             v.info.reason = reason
             v.info.reason_id = next(
-                (r.id for r in content.visit_reasons if normalize(reason) in {normalize(x) for x in (r.id, r.label, *r.aliases)}),
+                (
+                    r.id
+                    for r in content.visit_reasons
+                    if normalize(reason) in {normalize(x) for x in (r.id, r.label, *r.aliases)}
+                ),
                 "",
             )
 
     if "treatments" in doc:
-        v.treatments = [t for t in (_treatment(check, raw, content) for raw in check.items(doc, "treatments", None)) if t]
+        v.treatments = [
+            t for t in (_treatment(check, raw, content) for raw in check.items(doc, "treatments", None)) if t
+        ]
     if "symptoms" in doc:
-        v.symptoms = [s for s in (_symptom(check, raw, content) for raw in check.items(doc, "symptoms", None)) if s]
+        v.symptoms = [
+            s for s in (_symptom(check, raw, content) for raw in check.items(doc, "symptoms", None)) if s
+        ]
     if "daily_life" in doc:
         v.daily_life = check.text(doc, "daily_life", None, required=False) or ""
     for key in ("health_problems", "medicines", "goals"):
         if key in doc:
             setattr(v, key, list(check.texts(doc, key, None, one_ok=True)))
     if "labs" in doc:
-        v.labs = [x for x in (_lab(check, raw, content, v.info.date) for raw in check.items(doc, "labs", None)) if x]
+        v.labs = [
+            x for x in (_lab(check, raw, content, v.info.date) for raw in check.items(doc, "labs", None)) if x
+        ]
     if "ready" in doc:
         ids = {c.id for c in content.before_you_go}
-        v.ready = [r for r in check.texts(doc, "ready", None, one_ok=True) if _known(check, doc, "ready", r, ids)]
+        v.ready = [
+            r for r in check.texts(doc, "ready", None, one_ok=True) if _known(check, doc, "ready", r, ids)
+        ]
     v.notes = check.text(doc, "notes", None, required=False) or v.notes
     v.private_notes = check.text(doc, "private_notes", None, required=False) or v.private_notes
 
@@ -119,7 +135,11 @@ def new_visit(path: Path, content: Content, base: Visit, today: dt.date | None =
     ticked = None
     if "questions" in doc:
         ids = set(content.question_by_id)
-        ticked = [q for q in check.texts(doc, "questions", None, one_ok=True) if _known(check, doc, "questions", q, ids)]
+        ticked = [
+            q
+            for q in check.texts(doc, "questions", None, one_ok=True)
+            if _known(check, doc, "questions", q, ids)
+        ]
     interview.settle_questions(content, v, ticked)
     if "ask_first" in doc:
         firsts = check.texts(doc, "ask_first", None, one_ok=True)
@@ -127,7 +147,12 @@ def new_visit(path: Path, content: Content, base: Visit, today: dt.date | None =
         for item in firsts:
             index = _question_index(v, item)
             if index is None:
-                check.problem(doc.key_lines.get("ask_first"), f"'{item}' is not a question in this file (use its number in the list, its id or its text)", None, "ask_first")
+                check.problem(
+                    doc.key_lines.get("ask_first"),
+                    f"'{item}' is not a question in this file (use its number in the list, its id or its text)",
+                    None,
+                    "ask_first",
+                )
             else:
                 v.ask_first.append(index)
         if len(v.ask_first) > interview.MAX_FIRST:
@@ -143,7 +168,12 @@ def _known(check, doc, key, value, ids) -> bool:
     if value in ids:
         return True
     hint = loader.did_you_mean(value, ids)
-    check.problem(doc.key_lines.get(key), f"'{value}' is not a known id" + (f"; did you mean '{hint}'?" if hint else ""), None, key)
+    check.problem(
+        doc.key_lines.get(key),
+        f"'{value}' is not a known id" + (f"; did you mean '{hint}'?" if hint else ""),
+        None,
+        key,
+    )
     return False
 
 
@@ -158,24 +188,38 @@ def _question_index(v: Visit, item: str) -> int | None:
 
 def _treatment(check: loader.Checker, raw, content: Content) -> Treatment | None:
     entry = "treatments"
-    m = check.mapping(raw, entry=entry, optional=("drug", "other", "started", "stopped", "outcome", "bad_effects"), line=loader.line_of(raw))
+    m = check.mapping(
+        raw,
+        entry=entry,
+        optional=("drug", "other", "started", "stopped", "outcome", "bad_effects"),
+        line=loader.line_of(raw),
+    )
     if m is None:
         return None
     name = check.text(m, "drug", entry, required=False)
     other = check.text(m, "other", entry, required=False)
     if not name and not other:
-        check.problem(m.line, "needs 'drug' (a drug, brand or regimen) or 'other' (your own words)", entry, "drug")
+        check.problem(
+            m.line, "needs 'drug' (a drug, brand or regimen) or 'other' (your own words)", entry, "drug"
+        )
         return None
     if name:
         index = Index(content)
         try:
             match = index.find(name)
         except NotFoundError as err:
-            check.problem(m.key_lines.get("drug"), f"{err} (For a drug not in the list, write 'other: {name}'.)", entry, "drug")
+            check.problem(
+                m.key_lines.get("drug"),
+                f"{err} (For a drug not in the list, write 'other: {name}'.)",
+                entry,
+                "drug",
+            )
             return None
         if match.kind not in ("drug", "regimen"):
             options = ", ".join(d.name for d in match.drugs)
-            check.problem(m.key_lines.get("drug"), f"'{name}' is a group of drugs; name one: {options}", entry, "drug")
+            check.problem(
+                m.key_lines.get("drug"), f"'{name}' is a group of drugs; name one: {options}", entry, "drug"
+            )
             return None
         t = interview.treatment_from_match(content, name, match)
     else:
@@ -187,7 +231,9 @@ def _treatment(check: loader.Checker, raw, content: Content) -> Treatment | None
                 setattr(t, key, interview.parse_when(value))
             except ValueError as err:
                 check.problem(m.key_lines.get(key), str(err), entry, key)
-    t.outcome = check.choice(m, "outcome", entry, OUTCOMES, default="") or ("still taking" if not t.stopped else "")
+    t.outcome = check.choice(m, "outcome", entry, OUTCOMES, default="") or (
+        "still taking" if not t.stopped else ""
+    )
     t.bad_effects = list(check.texts(m, "bad_effects", entry, one_ok=True))
     return t
 
@@ -198,21 +244,32 @@ def _symptom(check: loader.Checker, raw, content: Content) -> SymptomReport | No
         raw_map = loader.YMap({"name": raw})
         raw_map.line, raw_map.key_lines = raw.line, {"name": raw.line}
         raw = raw_map
-    m = check.mapping(raw, entry=entry, required=("name",), optional=("severity", "note"), line=loader.line_of(raw))
+    m = check.mapping(
+        raw, entry=entry, required=("name",), optional=("severity", "note"), line=loader.line_of(raw)
+    )
     if m is None:
         return None
     name = check.text(m, "name", entry) or ""
     key = normalize(name)
-    known = next((s for s in content.symptoms if key in {normalize(x) for x in (s.id, s.label, *s.aliases)}), None)
+    known = next(
+        (s for s in content.symptoms if key in {normalize(x) for x in (s.id, s.label, *s.aliases)}), None
+    )
     severity = check.choice(m, "severity", entry, SEVERITIES, default="")
-    return SymptomReport(name=name, id=known.id if known else "", severity=severity or "", note=check.text(m, "note", entry, required=False) or "")
+    return SymptomReport(
+        name=name,
+        id=known.id if known else "",
+        severity=severity or "",
+        note=check.text(m, "note", entry, required=False) or "",
+    )
 
 
 def _lab(check: loader.Checker, raw, content: Content, visit_date: str) -> LabValue | None:
     from rrmm_prep import trends
 
     entry = "labs"
-    m = check.mapping(raw, entry=entry, required=("test", "value"), optional=("unit", "date"), line=loader.line_of(raw))
+    m = check.mapping(
+        raw, entry=entry, required=("test", "value"), optional=("unit", "date"), line=loader.line_of(raw)
+    )
     if m is None:
         return None
     name = check.text(m, "test", entry) or ""
@@ -223,10 +280,17 @@ def _lab(check: loader.Checker, raw, content: Content, visit_date: str) -> LabVa
         return None
     problem = trends.check_value(content, name, value, unit)
     if problem:
-        check.problem(m.key_lines.get("unit") if number_ok(value) else m.key_lines.get("value"), problem, entry, "unit" if number_ok(value) else "value")
+        check.problem(
+            m.key_lines.get("unit") if number_ok(value) else m.key_lines.get("value"),
+            problem,
+            entry,
+            "unit" if number_ok(value) else "value",
+        )
         return None
     test = trends.find_test(content, name)
-    return LabValue(test=test.name if test else name, value=value, unit=unit, date=date, id=test.id if test else "")
+    return LabValue(
+        test=test.name if test else name, value=value, unit=unit, date=date, id=test.id if test else ""
+    )
 
 
 def number_ok(value: str) -> bool:
@@ -247,13 +311,23 @@ def after_visit(path: Path, visit: Visit) -> Visit:
     if answers is not None:
         m = answers if isinstance(answers, loader.YMap) else None
         if m is None:
-            check.problem(doc.key_lines.get("answers"), "should be question numbers with answers, like '1: what was said'", None, "answers")
+            check.problem(
+                doc.key_lines.get("answers"),
+                "should be question numbers with answers, like '1: what was said'",
+                None,
+                "answers",
+            )
         else:
             for key in m:
                 q = visit.question_by_number(int(key)) if key.isdigit() else None
                 if q is None:
                     count = len(visit.questions)
-                    check.problem(m.key_lines.get(key), f"there is no question {key} in this visit (it has {count}; use the numbers in the summary)", "answers", key)
+                    check.problem(
+                        m.key_lines.get(key),
+                        f"there is no question {key} in this visit (it has {count}; use the numbers in the summary)",
+                        "answers",
+                        key,
+                    )
                     continue
                 q.answer = check.text(m, key, "answers", required=False) or ""
     if "decisions" in doc:
@@ -268,7 +342,9 @@ def after_visit(path: Path, visit: Visit) -> Visit:
             except ValueError as err:
                 check.problem(doc.key_lines.get("next_visit"), str(err), None, "next_visit")
     if "contact" in doc:
-        c = check.mapping(doc.get("contact"), entry="contact", optional=("name", "phone"), line=doc.key_lines.get("contact"))
+        c = check.mapping(
+            doc.get("contact"), entry="contact", optional=("name", "phone"), line=doc.key_lines.get("contact")
+        )
         if c is not None:
             a.contact_name = check.text(c, "name", "contact", required=False) or ""
             a.contact_phone = check.text(c, "phone", "contact", required=False) or ""

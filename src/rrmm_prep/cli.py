@@ -32,7 +32,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-content_app = typer.Typer(help="Check content files a clinic or you wrote.", no_args_is_help=True, rich_markup_mode=None)
+content_app = typer.Typer(
+    help="Check content files a clinic or you wrote.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(content_app, name="content")
 
 
@@ -52,7 +54,9 @@ state = _State()
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="auto (a table on a terminal, plain text when piped), text, markdown or json."),
+    typer.Option(
+        "--format", "-f", help="auto (a table on a terminal, plain text when piped), text, markdown or json."
+    ),
 ]
 
 
@@ -103,7 +107,13 @@ def drugs(
     content = _content()
     if query is None or not query.strip():
         if fmt is Format.json:
-            ui.show_json({"classes": _as_json(content.classes), "drugs": _as_json(content.drugs), "regimens": _as_json(content.regimens)})
+            ui.show_json(
+                {
+                    "classes": _as_json(content.classes),
+                    "drugs": _as_json(content.drugs),
+                    "regimens": _as_json(content.regimens),
+                }
+            )
             return
         ui.show(views.drugs_overview(content), fmt.value)
         return
@@ -120,7 +130,10 @@ def drugs(
 def questions(
     topic: Annotated[str | None, typer.Argument(help="A topic id or title word, such as 'costs'.")] = None,
     for_visit: Annotated[
-        str | None, typer.Option("--for", help="Show the questions suggested for a visit (id, date or 'latest'), and why.")
+        str | None,
+        typer.Option(
+            "--for", help="Show the questions suggested for a visit (id, date or 'latest'), and why."
+        ),
     ] = None,
     fmt: FormatOption = Format.auto,
 ) -> None:
@@ -143,11 +156,17 @@ def questions(
     topics = list(content.topics)
     if topic:
         key = normalize(topic)
-        topics = [t for t in content.topics if key in (normalize(t.id), normalize(t.title)) or key in normalize(t.title)]
+        topics = [
+            t
+            for t in content.topics
+            if key in (normalize(t.id), normalize(t.title)) or key in normalize(t.title)
+        ]
         if not topics:
             hint = did_you_mean(topic, [t.id for t in content.topics])
             names = ", ".join(t.id for t in content.topics)
-            raise NotFoundError(f"No topic '{topic}'. " + (f"Did you mean '{hint}'? " if hint else "") + f"Topics: {names}")
+            raise NotFoundError(
+                f"No topic '{topic}'. " + (f"Did you mean '{hint}'? " if hint else "") + f"Topics: {names}"
+            )
     if fmt is Format.json:
         ui.show_json(_as_json(topics))
         return
@@ -156,7 +175,9 @@ def questions(
 
 @app.command()
 def explain(
-    word: Annotated[str | None, typer.Argument(help="A word you met, such as refractory, MRD or CRS.")] = None,
+    word: Annotated[
+        str | None, typer.Argument(help="A word you met, such as refractory, MRD or CRS.")
+    ] = None,
     fmt: FormatOption = Format.auto,
 ) -> None:
     """Explain a word you may hear at the clinic, in plain words. With no word, list them all."""
@@ -179,7 +200,9 @@ def explain(
 
 @content_app.command("check")
 def content_check(
-    folder: Annotated[Path, typer.Argument(help="The folder with your drug_classes.yaml, questions.yaml or glossary.yaml.")],
+    folder: Annotated[
+        Path, typer.Argument(help="The folder with your drug_classes.yaml, questions.yaml or glossary.yaml.")
+    ],
 ) -> None:
     """Check a folder of content files on top of the shipped content, and list every problem found."""
     from rrmm_prep import content
@@ -206,11 +229,16 @@ def new_visit(
         bool, typer.Option("--answers-template", help="Print a complete answers file to fill in, and exit.")
     ] = False,
     no_input: Annotated[
-        bool, typer.Option("--no-input", help="Ask nothing: take every default (and what is carried forward).")
+        bool,
+        typer.Option("--no-input", help="Ask nothing: take every default (and what is carried forward)."),
     ] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write the summary to this file.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the summary to this file.")
+    ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Pick up the saved draft without asking.")] = False,
-    discard_draft: Annotated[bool, typer.Option("--discard-draft", help="Throw away the saved draft and start fresh.")] = False,
+    discard_draft: Annotated[
+        bool, typer.Option("--discard-draft", help="Throw away the saved draft and start fresh.")
+    ] = False,
 ) -> None:
     """Prepare for a visit, step by step, and write a visit summary you can print and share."""
     from rrmm_prep import answers, interview, records, store, summary
@@ -247,7 +275,9 @@ def new_visit(
         elif draft:
             from rrmm_prep.interview import ask_yes
 
-            if resume or ask_yes(f"You have a draft saved {draft.get('saved', '')}. Pick up where you left off?", True):
+            if resume or ask_yes(
+                f"You have a draft saved {draft.get('saved', '')}. Pick up where you left off?", True
+            ):
                 try:
                     visit = Visit.from_dict(draft.get("visit", {}))
                     step = int(draft.get("step", 0))
@@ -257,7 +287,9 @@ def new_visit(
         elif resume:
             ui.note("There is no draft to resume; starting fresh.")
         if last and step == 0:
-            ui.say(f"Starting from your last visit ({last.info.date}): change anything that is different now.")
+            ui.say(
+                f"Starting from your last visit ({last.info.date}): change anything that is different now."
+            )
         walk = interview.Walk(content, visit, step)
         try:
             walk.run()
@@ -312,7 +344,16 @@ def visits(ctx: typer.Context, fmt: FormatOption = Format.auto) -> None:
     doc = Doc([Heading("Your visits")])
     good = [i for i in items if not i.damaged]
     if good:
-        rows = [[i.id, f"{i.date} {i.time}".strip(), i.clinician or "-", i.reason or "-", f"{i.answered} of {i.asked}"] for i in good]
+        rows = [
+            [
+                i.id,
+                f"{i.date} {i.time}".strip(),
+                i.clinician or "-",
+                i.reason or "-",
+                f"{i.answered} of {i.asked}",
+            ]
+            for i in good
+        ]
         doc.add(Table(["Visit", "Date", "With", "Reason", "Answered"], rows))
     else:
         doc.add(Para("No visits saved yet. Run 'rrmm-prep new-visit' to prepare one."))
@@ -351,7 +392,8 @@ def after_visit(
         Path | None, typer.Option("--answers", help="Read what was said from a YAML file instead of asking.")
     ] = None,
     answers_template: Annotated[
-        bool, typer.Option("--answers-template", help="Print an answers file for this visit to fill in, and exit.")
+        bool,
+        typer.Option("--answers-template", help="Print an answers file for this visit to fill in, and exit."),
     ] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Ask nothing; keep what is recorded.")] = False,
 ) -> None:
@@ -375,7 +417,11 @@ def after_visit(
         draft_name = f"{AFTER_DRAFT}-{found.id}"
         draft = store.load_draft(draft_name)
         step = 0
-        if draft and not draft.get("unreadable") and interview.ask_yes("You have a draft of this record. Pick up where you left off?", True):
+        if (
+            draft
+            and not draft.get("unreadable")
+            and interview.ask_yes("You have a draft of this record. Pick up where you left off?", True)
+        ):
             from rrmm_prep.visit import Visit
 
             try:
@@ -387,7 +433,9 @@ def after_visit(
             walk.run()
         except ui.Interrupted:
             path = store.save_draft(draft_name, {"step": walk.step, "visit": found.to_dict()})
-            ui.note(f"\nStopped. What you typed is saved as a draft ({path}). Run 'rrmm-prep after-visit' again to finish.")
+            ui.note(
+                f"\nStopped. What you typed is saved as a draft ({path}). Run 'rrmm-prep after-visit' again to finish."
+            )
             raise typer.Exit(130) from None
         store.discard_draft(draft_name)
     text = summary.markdown(content, found, records.before(found))
@@ -404,11 +452,21 @@ class ExportFormat(str, Enum):
 @app.command()
 def export(
     visit: Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")] = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="md, txt (for email or a text message) or html (to print).")] = ExportFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of the data folder.")] = None,
-    all_visits: Annotated[bool, typer.Option("--all", help="Every visit as one treatment journal, newest first.")] = False,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="md, txt (for email or a text message) or html (to print)."),
+    ] = ExportFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of the data folder.")
+    ] = None,
+    all_visits: Annotated[
+        bool, typer.Option("--all", help="Every visit as one treatment journal, newest first.")
+    ] = False,
     for_family: Annotated[
-        bool, typer.Option("--for-family", help="Leave out private notes and symptom details; keep decisions and next steps.")
+        bool,
+        typer.Option(
+            "--for-family", help="Leave out private notes and symptom details; keep decisions and next steps."
+        ),
     ] = False,
 ) -> None:
     """Export a visit (or all of them) to share: Markdown, plain text or a printable page."""
@@ -451,7 +509,9 @@ def export(
 
 @app.command()
 def trends(
-    test: Annotated[str | None, typer.Argument(help="One test, such as M-protein or kappa (default: all).")] = None,
+    test: Annotated[
+        str | None, typer.Argument(help="One test, such as M-protein or kappa (default: all).")
+    ] = None,
     fmt: FormatOption = Format.auto,
 ) -> None:
     """Show how your lab values moved across visits: a table and a small chart. Facts only, no verdicts."""
@@ -468,7 +528,9 @@ def trends(
 @app.command()
 def forget(
     visit: Annotated[str | None, typer.Argument(help="The visit id or date to delete.")] = None,
-    everything: Annotated[bool, typer.Option("--everything", help="Delete all visits, drafts and exports.")] = False,
+    everything: Annotated[
+        bool, typer.Option("--everything", help="Delete all visits, drafts and exports.")
+    ] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete one visit, or everything rrmm-prep keeps, after asking you to confirm."""

@@ -283,7 +283,9 @@ def _build(layers: list[tuple[Path, bool]]) -> Content:
             if doc is None and optional:
                 continue
             if not isinstance(doc, loader.YMap):
-                problems.append(Problem(label, loader.line_of(doc, 1), "should be a mapping of sections at the top"))
+                problems.append(
+                    Problem(label, loader.line_of(doc, 1), "should be a mapping of sections at the top")
+                )
                 continue
             docs[name].append((label, doc))
     if problems:
@@ -354,7 +356,9 @@ class _Parser:
     @staticmethod
     def _entry_id(check: loader.Checker, raw, section: str) -> str | None:
         if not isinstance(raw, loader.YMap):
-            check.problem(loader.line_of(raw), f"each entry in {section} should be a mapping with an id", None, section)
+            check.problem(
+                loader.line_of(raw), f"each entry in {section} should be a mapping with an id", None, section
+            )
             return None
         entry_id = raw.get("id")
         if not isinstance(entry_id, str) or not ID_RE.match(entry_id):
@@ -378,7 +382,12 @@ class _Parser:
         urls = check.texts(raw, "sources", entry_id, required=True)
         for url in urls:
             if not re.match(r"^https?://\S+\.\S+$", url):
-                check.problem(raw.key_lines.get("sources"), f"'{url}' is not a web address (http...)", entry_id, "sources")
+                check.problem(
+                    raw.key_lines.get("sources"),
+                    f"'{url}' is not a web address (http...)",
+                    entry_id,
+                    "sources",
+                )
         return urls
 
     def parse(self, docs) -> Content:
@@ -432,7 +441,10 @@ class _Parser:
 
     def _class(self, check, raw, entry_id, doc):
         m = check.mapping(
-            raw, entry=entry_id, required=("id", "name", "how_it_works", "sources"), optional=("aliases", "reviewed")
+            raw,
+            entry=entry_id,
+            required=("id", "name", "how_it_works", "sources"),
+            optional=("aliases", "reviewed"),
         )
         if m is None:
             return None
@@ -449,14 +461,35 @@ class _Parser:
         m = check.mapping(
             raw,
             entry=entry_id,
-            required=("id", "name", "class", "given", "what_it_does", "know", "status", "status_date", "sources"),
-            optional=("brands", "aliases", "target", "side_effects", "withdrawn", "off_label", "terms", "reviewed"),
+            required=(
+                "id",
+                "name",
+                "class",
+                "given",
+                "what_it_does",
+                "know",
+                "status",
+                "status_date",
+                "sources",
+            ),
+            optional=(
+                "brands",
+                "aliases",
+                "target",
+                "side_effects",
+                "withdrawn",
+                "off_label",
+                "terms",
+                "reviewed",
+            ),
         )
         if m is None:
             return None
         know = check.texts(m, "know", entry_id, required=True)
         if know and not 3 <= len(know) <= 5:
-            check.problem(m.key_lines.get("know"), f"should list 3 to 5 things, not {len(know)}", entry_id, "know")
+            check.problem(
+                m.key_lines.get("know"), f"should list 3 to 5 things, not {len(know)}", entry_id, "know"
+            )
         return Drug(
             id=entry_id,
             name=check.text(m, "name", entry_id) or entry_id,
@@ -500,7 +533,9 @@ class _Parser:
         m = check.mapping(raw, entry=entry_id, required=("id", "label"), optional=("aliases",))
         if m is None:
             return None
-        return VisitReason(entry_id, check.text(m, "label", entry_id) or entry_id, check.texts(m, "aliases", entry_id))
+        return VisitReason(
+            entry_id, check.text(m, "label", entry_id) or entry_id, check.texts(m, "aliases", entry_id)
+        )
 
     def _symptom(self, check, raw, entry_id, doc):
         m = check.mapping(
@@ -518,7 +553,9 @@ class _Parser:
         if urgent and not call_now:
             check.problem(m.line, "an urgent symptom needs the call_now wording", entry_id, "call_now")
         if urgent and not sign_of:
-            check.problem(m.line, "an urgent symptom needs sign_of (what it may be a sign of)", entry_id, "sign_of")
+            check.problem(
+                m.line, "an urgent symptom needs sign_of (what it may be a sign of)", entry_id, "sign_of"
+            )
         return Symptom(
             id=entry_id,
             label=check.text(m, "label", entry_id) or entry_id,
@@ -627,7 +664,9 @@ class _Parser:
         )
 
     def _term(self, check, raw, entry_id, doc):
-        m = check.mapping(raw, entry=entry_id, required=("id", "term", "meaning", "sources"), optional=("aliases",))
+        m = check.mapping(
+            raw, entry=entry_id, required=("id", "term", "meaning", "sources"), optional=("aliases",)
+        )
         if m is None:
             return None
         return Term(
@@ -651,7 +690,8 @@ class _Parser:
                 section,
                 entry_id,
                 field_name,
-                f"names the {what} '{value}', which does not exist" + (f"; did you mean '{hint}'?" if hint else ""),
+                f"names the {what} '{value}', which does not exist"
+                + (f"; did you mean '{hint}'?" if hint else ""),
             )
 
         classes, drugs = c.class_by_id, c.drug_by_id
@@ -688,7 +728,9 @@ class _Parser:
                     ):
                         for v in values:
                             if v not in known:
-                                unknown("topics", topic.id, f"{q.id}.suggest_when.{field_name}", v, known, what)
+                                unknown(
+                                    "topics", topic.id, f"{q.id}.suggest_when.{field_name}", v, known, what
+                                )
         # Every name a person can type must lead to one place.
         names: dict[str, str] = {}
         entries = (
@@ -701,7 +743,10 @@ class _Parser:
                 owner = names.get(spelling)
                 if owner and owner != f"{section}:{entry_id}":
                     self._ref_problem(
-                        section, entry_id, "name", f"the name '{spelling}' is also used by {owner.replace(':', ' ')}"
+                        section,
+                        entry_id,
+                        "name",
+                        f"the name '{spelling}' is also used by {owner.replace(':', ' ')}",
                     )
                 names[spelling] = f"{section}:{entry_id}"
         # Question ids are unique across topics (they are stable ids, kept in visit records).
@@ -709,5 +754,10 @@ class _Parser:
         for topic in c.topics:
             for q in topic.questions:
                 if q.id in seen_q and seen_q[q.id] != topic.id:
-                    self._ref_problem("topics", topic.id, "questions", f"the question id '{q.id}' is also in '{seen_q[q.id]}'")
+                    self._ref_problem(
+                        "topics",
+                        topic.id,
+                        "questions",
+                        f"the question id '{q.id}' is also in '{seen_q[q.id]}'",
+                    )
                 seen_q[q.id] = topic.id

@@ -175,7 +175,9 @@ def md_escape(text: str) -> str:
     text = " ".join(text.split("\n")).strip()
     text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
     text = _MD_INLINE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c for c in m.group(2)), text)
+    return _MD_LINE_START.sub(
+        lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c for c in m.group(2)), text
+    )
 
 
 def md_cell(text: str) -> str:

@@ -80,7 +80,9 @@ def settle_questions(content: Content, visit: Visit, ticked: list[str] | None = 
     for topic in content.topics:
         for q in topic.questions:
             if q.id in ticked:
-                chosen.append(QuestionItem(text=q.text, id=q.id, topic=topic.id, why_suggested=suggested.get(q.id, "")))
+                chosen.append(
+                    QuestionItem(text=q.text, id=q.id, topic=topic.id, why_suggested=suggested.get(q.id, ""))
+                )
     old_first = [visit.questions[i].text for i in visit.ask_first if 0 <= i < len(visit.questions)]
     visit.questions = [*own, *chosen]
     visit.ask_first = [i for i, q in enumerate(visit.questions) if q.text in old_first][:MAX_FIRST]
@@ -94,7 +96,10 @@ def treatment_from_match(content: Content, name: str, match) -> Treatment:
     if match.kind == "drug":
         return Treatment(name=name.strip(), kind="drug", ref=match.drug.id, drugs=[match.drug.id])
     return Treatment(
-        name=match.regimen.abbreviation, kind="regimen", ref=match.regimen.id, drugs=[d.id for d in match.drugs]
+        name=match.regimen.abbreviation,
+        kind="regimen",
+        ref=match.regimen.id,
+        drugs=[d.id for d in match.drugs],
     )
 
 
@@ -145,7 +150,10 @@ def ask_numbers(label: str, count: int, default: list[int] | None = None, allow_
             else:
                 bad.append(part)
         if bad:
-            ui.say(f"Please type numbers from 1 to {count}, separated by spaces" + (", 'all' or 'none'." if count else "."))
+            ui.say(
+                f"Please type numbers from 1 to {count}, separated by spaces"
+                + (", 'all' or 'none'." if count else ".")
+            )
             continue
         return list(dict.fromkeys(numbers)), words
 
@@ -172,7 +180,10 @@ def ask_choice(label: str, options: list[str], default: str = "", own_words: boo
         if answer.isdigit():
             if 1 <= int(answer) <= len(options):
                 return options[int(answer) - 1]
-            ui.say(f"Please type a number from 1 to {len(options)}" + (" or your own words." if own_words else "."))
+            ui.say(
+                f"Please type a number from 1 to {len(options)}"
+                + (" or your own words." if own_words else ".")
+            )
             continue
         if own_words or not answer or answer in options:
             return answer
@@ -217,7 +228,9 @@ class Walk:
         info = self.visit.info
         ui.say("Press Enter to keep the answer in [brackets]. Type 'skip' is never needed: Enter moves on.")
         while True:
-            answer = ask("Visit date (like 2026-12-03, dec 3 or tomorrow)", info.date or self.today.isoformat())
+            answer = ask(
+                "Visit date (like 2026-12-03, dec 3 or tomorrow)", info.date or self.today.isoformat()
+            )
             try:
                 info.date = parse_date(answer, self.today).isoformat()
                 break
@@ -243,7 +256,9 @@ class Walk:
         v = self.visit
         if v.treatments:
             ui.show(Doc([Para("Treatments you told us about before:"), self._treatment_table()]))
-            picks, _ = ask_numbers("Type numbers of any to update or remove (Enter keeps them as they are)", len(v.treatments))
+            picks, _ = ask_numbers(
+                "Type numbers of any to update or remove (Enter keeps them as they are)", len(v.treatments)
+            )
             for n in picks:
                 t = v.treatments[n - 1]
                 if ask_yes(f"Keep {t.name} in the list?", True):
@@ -251,7 +266,9 @@ class Walk:
                 else:
                     t.name = ""
             v.treatments = [t for t in v.treatments if t.name]
-        ui.say("Add the myeloma treatments you have had, one at a time: a drug, a brand or a combination like KRd.")
+        ui.say(
+            "Add the myeloma treatments you have had, one at a time: a drug, a brand or a combination like KRd."
+        )
         while True:
             name = ask("Treatment (Enter when done)")
             if not name:
@@ -269,7 +286,9 @@ class Walk:
             hints = self.index.suggestions(name)
             if hints:
                 ui.say(f"I don't know '{name}'. Did you mean:")
-                choice = ask_choice("Type a number, or Enter to keep it as you typed it", hints, "", own_words=False)
+                choice = ask_choice(
+                    "Type a number, or Enter to keep it as you typed it", hints, "", own_words=False
+                )
                 if choice:
                     return self._resolve(choice)
             return Treatment(name=name)
@@ -283,8 +302,12 @@ class Walk:
     def _details(self, t: Treatment) -> None:
         while True:
             try:
-                t.started = parse_when(ask(f"When did you start {t.name}? (like 2023-02; Enter to skip)", t.started))
-                t.stopped = parse_when(ask("When did you stop? (Enter if still taking or not sure)", t.stopped))
+                t.started = parse_when(
+                    ask(f"When did you start {t.name}? (like 2023-02; Enter to skip)", t.started)
+                )
+                t.stopped = parse_when(
+                    ask("When did you stop? (Enter if still taking or not sure)", t.stopped)
+                )
                 break
             except ValueError as err:
                 ui.say(str(err))
@@ -308,7 +331,10 @@ class Walk:
             t.bad_effects = [p.strip() for p in answer.split(";") if p.strip()]
 
     def _treatment_table(self) -> Table:
-        rows = [[f"{i}. {t.name}", t.started or "-", t.stopped or "-", t.outcome or "-"] for i, t in enumerate(self.visit.treatments, 1)]
+        rows = [
+            [f"{i}. {t.name}", t.started or "-", t.stopped or "-", t.outcome or "-"]
+            for i, t in enumerate(self.visit.treatments, 1)
+        ]
         return Table(["Treatment", "Started", "Stopped", "How it went"], rows)
 
     # ---------------------------------------------------------------- 3
@@ -317,7 +343,9 @@ class Walk:
         v = self.visit
         symptoms = list(self.content.symptoms)
         labels = [s.label for s in symptoms]
-        ui.show(Doc([Para("Symptoms you may have had since your last visit:"), Bullets(labels, numbered=True)]))
+        ui.show(
+            Doc([Para("Symptoms you may have had since your last visit:"), Bullets(labels, numbered=True)])
+        )
         current = {s.id: s for s in v.symptoms if s.id}
         own = [s for s in v.symptoms if not s.id]
         picks, words = ask_numbers(
@@ -337,12 +365,22 @@ class Walk:
         v.symptoms = reports
         for report in reports:
             ui.say(f"How bad is it: {report.name}?")
-            report.severity = ask_choice("1 mild, 2 moderate, 3 severe", list(SEVERITY_CHOICES), report.severity or "mild", own_words=False) or "mild"
+            report.severity = (
+                ask_choice(
+                    "1 mild, 2 moderate, 3 severe",
+                    list(SEVERITY_CHOICES),
+                    report.severity or "mild",
+                    own_words=False,
+                )
+                or "mild"
+            )
             self._warn_if_urgent(report)
             report.note = ask(f"A note about {report.name} (Enter to skip)", report.note)
         options = [c.text for c in self.content.daily_life]
         ui.say("How much can you do day to day? (Your doctor weighs this when choosing a treatment.)")
-        v.daily_life = ask_choice("The closest one: a number or your own words (Enter to skip)", options, v.daily_life)
+        v.daily_life = ask_choice(
+            "The closest one: a number or your own words (Enter to skip)", options, v.daily_life
+        )
 
     def _warn_if_urgent(self, report: SymptomReport) -> None:
         probe = Visit(treatments=self.visit.treatments, symptoms=[report])
@@ -357,14 +395,20 @@ class Walk:
     def step_health(self) -> None:
         v = self.visit
         ui.say("Your doctor weighs your other health problems and medicines when choosing a treatment.")
-        v.health_problems = ask_list("Other health problems", v.health_problems, "health problem (like diabetes)")
-        v.medicines = ask_list("Medicines", v.medicines, "medicine you take now, with the dose if you know it")
+        v.health_problems = ask_list(
+            "Other health problems", v.health_problems, "health problem (like diabetes)"
+        )
+        v.medicines = ask_list(
+            "Medicines", v.medicines, "medicine you take now, with the dose if you know it"
+        )
 
     def step_goals(self) -> None:
         v = self.visit
         offered = [g.text for g in self.content.goals]
         own = [g for g in v.goals if g not in offered]
-        ui.show(Doc([Para("What matters most to you in the next treatment?"), Bullets(offered, numbered=True)]))
+        ui.show(
+            Doc([Para("What matters most to you in the next treatment?"), Bullets(offered, numbered=True)])
+        )
         picks, words = ask_numbers(
             "Type numbers, and your own goals after a comma (Enter keeps what is marked)",
             len(offered),
@@ -378,7 +422,16 @@ class Walk:
     def step_labs(self) -> None:
         v = self.visit
         if v.labs:
-            ui.show(Doc([Table(["Test", "Value", "Unit", "Date"], [[x.test, x.value, x.unit, x.date] for x in v.labs])]))
+            ui.show(
+                Doc(
+                    [
+                        Table(
+                            ["Test", "Value", "Unit", "Date"],
+                            [[x.test, x.value, x.unit, x.date] for x in v.labs],
+                        )
+                    ]
+                )
+            )
         ui.say("If you have recent lab results (like M-protein or free light chains), you can add them here.")
         while True:
             name = ask("Lab test (Enter to skip or when done)")
@@ -423,7 +476,9 @@ class Walk:
                     tasks.notes.append([f"Suggested because {suggested[q.id]}."] if q.id in suggested else [])
                 doc.add(tasks)
             ui.show(doc)
-            answer = ask("Type numbers to tick or untick, 'all' or 'none' (Enter keeps these)").strip().lower()
+            answer = (
+                ask("Type numbers to tick or untick, 'all' or 'none' (Enter keeps these)").strip().lower()
+            )
             if not answer:
                 break
             if answer in ("all", "none"):
@@ -438,7 +493,17 @@ class Walk:
         settle_questions(self.content, v, [q.id for q in content_questions if q.id in ticked])
         own = [q for q in v.questions if not q.id]
         if own:
-            ui.show(Doc([Para("Your own questions:"), Bullets([q.text + (" (not answered last time)" if q.carried else "") for q in own], numbered=True)]))
+            ui.show(
+                Doc(
+                    [
+                        Para("Your own questions:"),
+                        Bullets(
+                            [q.text + (" (not answered last time)" if q.carried else "") for q in own],
+                            numbered=True,
+                        ),
+                    ]
+                )
+            )
             remove, _ = ask_numbers("Type numbers of any to remove (Enter keeps them all)", len(own))
             drop = {id(own[n - 1]) for n in remove}
             v.questions = [q for q in v.questions if id(q) not in drop]
@@ -446,13 +511,17 @@ class Walk:
             text = ask("Add your own question (Enter when done)")
             if not text:
                 break
-            v.questions.insert(len([q for q in v.questions if not q.id]), QuestionItem(text=text, topic="own"))
+            v.questions.insert(
+                len([q for q in v.questions if not q.id]), QuestionItem(text=text, topic="own")
+            )
         if not v.questions:
             return
         ui.show(Doc([Para("Your questions:"), Bullets([q.text for q in v.questions], numbered=True)]))
         current = [i + 1 for i in v.ask_first] or [i + 1 for i in default_first(v)]
         while True:
-            picks, _ = ask_numbers("Pick up to three to ask first (Enter takes the ones shown)", len(v.questions), current)
+            picks, _ = ask_numbers(
+                "Pick up to three to ask first (Enter takes the ones shown)", len(v.questions), current
+            )
             if len(picks) <= MAX_FIRST:
                 break
             ui.say("Please pick three at most.")
@@ -463,17 +532,39 @@ class Walk:
     def step_checklists(self) -> None:
         v = self.visit
         go = list(self.content.before_you_go)
-        ui.show(Doc([Para("Before you go:"), Tasks([c.text for c in go], done=[c.id in v.ready for c in go], numbers=list(range(1, len(go) + 1)))]))
+        ui.show(
+            Doc(
+                [
+                    Para("Before you go:"),
+                    Tasks(
+                        [c.text for c in go],
+                        done=[c.id in v.ready for c in go],
+                        numbers=list(range(1, len(go) + 1)),
+                    ),
+                ]
+            )
+        )
         picks, _ = ask_numbers(
-            "Type numbers of what you have done already (Enter for none yet)", len(go), [i for i, c in enumerate(go, 1) if c.id in v.ready]
+            "Type numbers of what you have done already (Enter for none yet)",
+            len(go),
+            [i for i, c in enumerate(go, 1) if c.id in v.ready],
         )
         v.ready = [go[n - 1].id for n in picks]
-        ui.show(Doc([Para("Before you leave the visit (this list is in your summary):"), Tasks([c.text for c in self.content.before_you_leave])]))
+        ui.show(
+            Doc(
+                [
+                    Para("Before you leave the visit (this list is in your summary):"),
+                    Tasks([c.text for c in self.content.before_you_leave]),
+                ]
+            )
+        )
 
     def step_notes(self) -> None:
         v = self.visit
         v.notes = ask("Anything else to tell your doctor or to remember (Enter to skip)", v.notes)
-        v.private_notes = ask("A private note, left out when you share with family (Enter to skip)", v.private_notes)
+        v.private_notes = ask(
+            "A private note, left out when you share with family (Enter to skip)", v.private_notes
+        )
 
 
 # ------------------------------------------------------------------------------------------------ after the visit
@@ -505,14 +596,18 @@ class AfterWalk:
         if not numbered:
             ui.say("This visit has no questions.")
             return
-        ui.say("For each question, type what you were told. Press Enter if it was not asked or had no answer.")
+        ui.say(
+            "For each question, type what you were told. Press Enter if it was not asked or had no answer."
+        )
         for n, q in numbered:
             q.answer = ask(f"{n}. {q.text}\n   Answer", q.answer)
 
     def step_next(self) -> None:
         a = self.visit.after
         a.decisions = ask("What was decided (Enter to skip)", a.decisions)
-        a.next_steps = ask_list("Next steps and tests", a.next_steps, "next step or test (like blood tests in two weeks)")
+        a.next_steps = ask_list(
+            "Next steps and tests", a.next_steps, "next step or test (like blood tests in two weeks)"
+        )
         while True:
             answer = ask("Date of the next appointment (Enter to skip)", a.next_visit)
             if not answer:

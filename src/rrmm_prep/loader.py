@@ -100,7 +100,9 @@ def read_text(path: Path, label: str | None = None) -> str:
     except OSError as err:
         raise YamlReadError([Problem(name, None, f"cannot be read ({err.strerror or err})")]) from None
     if len(raw) > MAX_BYTES:
-        raise YamlReadError([Problem(name, None, f"is larger than {MAX_BYTES // 1_000_000} MB; is it the right file?")])
+        raise YamlReadError(
+            [Problem(name, None, f"is larger than {MAX_BYTES // 1_000_000} MB; is it the right file?")]
+        )
     if b"\x00" in raw:
         raise YamlReadError([Problem(name, None, "looks like a binary file, not YAML text")])
     try:
@@ -153,7 +155,9 @@ def _convert(node, name: str, problems: list[Problem], seen: set[int], depth: in
 
     line = node.start_mark.line + 1
     if id(node) in seen:
-        message = f"anchors and aliases (&name, *name) are not allowed (the anchor is on line {line}); write it out"
+        message = (
+            f"anchors and aliases (&name, *name) are not allowed (the anchor is on line {line}); write it out"
+        )
         raise YamlReadError([Problem(name, line, message)])
     seen.add(id(node))
     if depth > MAX_DEPTH:
@@ -165,7 +169,9 @@ def _convert(node, name: str, problems: list[Problem], seen: set[int], depth: in
         yaml.MappingNode: BaseTags.MAP,
     }
     if node.tag != default_tags.get(type(node)):
-        problems.append(Problem(name, line, f"the tag '{node.tag}' is not allowed; write plain text, lists and mappings"))
+        problems.append(
+            Problem(name, line, f"the tag '{node.tag}' is not allowed; write plain text, lists and mappings")
+        )
         return None
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in NULLS:
@@ -187,11 +193,15 @@ def _convert(node, name: str, problems: list[Problem], seen: set[int], depth: in
             continue
         key = key_node.value
         if key == "<<":
-            problems.append(Problem(name, key_line, "merge keys ('<<') are not allowed; write the values out"))
+            problems.append(
+                Problem(name, key_line, "merge keys ('<<') are not allowed; write the values out")
+            )
             continue
         if key in mapping.key_lines:
             problems.append(
-                Problem(name, key_line, f"the key '{key}' appears twice (first on line {mapping.key_lines[key]})")
+                Problem(
+                    name, key_line, f"the key '{key}' appears twice (first on line {mapping.key_lines[key]})"
+                )
             )
             continue
         mapping.key_lines[key] = key_line
@@ -216,7 +226,9 @@ class Checker:
         self.file = file
         self.problems: list[Problem] = []
 
-    def problem(self, line: int | None, message: str, entry: str | None = None, field: str | None = None) -> None:
+    def problem(
+        self, line: int | None, message: str, entry: str | None = None, field: str | None = None
+    ) -> None:
         self.problems.append(Problem(self.file, line, message, entry, field))
 
     def mapping(
@@ -242,13 +254,16 @@ class Checker:
                 hint = did_you_mean(key, required | optional)
                 self.problem(
                     value.key_lines.get(key),
-                    f"unknown field '{key}'" + (f"; did you mean '{hint}'?" if hint else f" (known: {known})"),
+                    f"unknown field '{key}'"
+                    + (f"; did you mean '{hint}'?" if hint else f" (known: {known})"),
                     entry,
                     key,
                 )
         for key in sorted(required):
             if key not in value or value[key] is None or value[key] == "" or value[key] == []:
-                self.problem(value.key_lines.get(key, value.line), "is required and missing or empty", entry, key)
+                self.problem(
+                    value.key_lines.get(key, value.line), "is required and missing or empty", entry, key
+                )
         return value
 
     def items(self, m: YMap, key: str, entry: str | None, *, required: bool = False) -> list:
@@ -262,7 +277,9 @@ class Checker:
             self.problem(m.key_lines.get(key), "should list at least one item", entry, key)
         return value
 
-    def text(self, m: YMap, key: str, entry: str | None, *, required: bool = True, default: str | None = None):
+    def text(
+        self, m: YMap, key: str, entry: str | None, *, required: bool = True, default: str | None = None
+    ):
         value = m.get(key)
         if value is None:
             return default if not required else None
@@ -323,7 +340,9 @@ class Checker:
             return None
         return value
 
-    def choice(self, m: YMap, key: str, entry: str | None, choices: Iterable[str], *, default: str | None = None):
+    def choice(
+        self, m: YMap, key: str, entry: str | None, choices: Iterable[str], *, default: str | None = None
+    ):
         value = self.text(m, key, entry, required=False)
         if value is None:
             return default

@@ -30,7 +30,9 @@ def load(visit_id: str) -> Visit:
     try:
         visit = Visit.from_dict(data)
     except (ValueError, TypeError) as err:
-        raise StoreError(f"The visit record {store.record_path(visit_id)} is damaged ({err}). The other visits are fine.") from None
+        raise StoreError(
+            f"The visit record {store.record_path(visit_id)} is damaged ({err}). The other visits are fine."
+        ) from None
     visit.id = visit_id
     return visit
 

@@ -65,7 +65,9 @@ def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
         if symptom is None:
             continue
         if symptom.urgent and _severe_enough(report.severity, symptom.urgent_from):
-            out.append(Flag(report.name, report.note, symptom.label, symptom.sign_of or "", symptom.call_now or ""))
+            out.append(
+                Flag(report.name, report.note, symptom.label, symptom.sign_of or "", symptom.call_now or "")
+            )
         for sign in content.warning_signs:
             if symptom.id not in sign.symptoms:
                 continue
@@ -73,7 +75,14 @@ def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
             if matched:
                 names = ", ".join(content.drug_by_id[d].name for d in matched)
                 out.append(
-                    Flag(report.name, report.note, sign.name, sign.sign_of, sign.call_now, f"you have had {names}")
+                    Flag(
+                        report.name,
+                        report.note,
+                        sign.name,
+                        sign.sign_of,
+                        sign.call_now,
+                        f"you have had {names}",
+                    )
                 )
     return out
 

@@ -95,7 +95,9 @@ def _write_error(where: Path, err: OSError) -> StoreError:
         errno.EPERM: "permission denied",
         errno.ENOENT: "the folder is gone",
     }.get(err.errno, err.strerror or str(err))
-    return StoreError(f"Could not save to {where}: {reason}. Nothing saved before was changed. Free some space or fix the folder, then try again.")
+    return StoreError(
+        f"Could not save to {where}: {reason}. Nothing saved before was changed. Free some space or fix the folder, then try again."
+    )
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
@@ -215,7 +217,9 @@ def read_record(visit_id: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise StoreError(f"The visit record {path} is damaged (line {err.lineno}). The other visits are fine.") from None
+        raise StoreError(
+            f"The visit record {path} is damaged (line {err.lineno}). The other visits are fine."
+        ) from None
     if not isinstance(data, dict):
         raise StoreError(f"The visit record {path} is damaged. The other visits are fine.")
     return data
@@ -315,7 +319,14 @@ def delete_everything() -> Path:
 
 def save_draft(kind: str, data: dict) -> Path:
     path = _folder("drafts") / f"{kind}.json"
-    atomic_write(path, json.dumps({"kind": kind, "saved": dt.datetime.now().isoformat(timespec="seconds"), **data}, indent=2, ensure_ascii=False))
+    atomic_write(
+        path,
+        json.dumps(
+            {"kind": kind, "saved": dt.datetime.now().isoformat(timespec="seconds"), **data},
+            indent=2,
+            ensure_ascii=False,
+        ),
+    )
     return path
 
 

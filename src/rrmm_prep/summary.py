@@ -84,10 +84,20 @@ def build(content: Content, visit: Visit, previous: Visit | None = None, for_fam
                     by_topic.setdefault(q.topic or "", []).append((n, q))
                 for topic_id, items in by_topic.items():
                     topic = content.topic_by_id.get(topic_id)
-                    heading = topic.title if topic else "My own questions" if topic_id == "own" else "Other questions"
+                    heading = (
+                        topic.title
+                        if topic
+                        else "My own questions"
+                        if topic_id == "own"
+                        else "Other questions"
+                    )
                     doc.add(Heading(heading, 3), _question_tasks(items, for_family))
         else:
-            doc.add(Heading("My questions", 2), Para("No questions picked. Write yours here:"), Tasks([""], answers=[""]))
+            doc.add(
+                Heading("My questions", 2),
+                Para("No questions picked. Write yours here:"),
+                Tasks([""], answers=[""]),
+            )
 
     if visit.after and not for_family:
         doc.add(*after_blocks(visit, for_family))
@@ -98,8 +108,15 @@ def build(content: Content, visit: Visit, previous: Visit | None = None, for_fam
             rows = []
             for t in visit.treatments:
                 drugs = ", ".join(content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id)
-                rows.append([t.name, drugs or "-", _when(t.started, t.stopped, t.outcome), t.outcome or "-",
-                             "; ".join(t.bad_effects) or "-"])
+                rows.append(
+                    [
+                        t.name,
+                        drugs or "-",
+                        _when(t.started, t.stopped, t.outcome),
+                        t.outcome or "-",
+                        "; ".join(t.bad_effects) or "-",
+                    ]
+                )
             doc.add(Table(["Treatment", "Drugs", "When", "How it went", "Bad effects"], rows))
         else:
             doc.add(Para("None listed."))
@@ -107,7 +124,12 @@ def build(content: Content, visit: Visit, previous: Visit | None = None, for_fam
         doc.add(Heading("How I have been", 2))
         reported = [s for s in visit.symptoms if s.severity != "none"]
         if reported:
-            doc.add(Table(["Symptom", "How bad", "Note"], [[s.name, s.severity or "not rated", s.note or "-"] for s in reported]))
+            doc.add(
+                Table(
+                    ["Symptom", "How bad", "Note"],
+                    [[s.name, s.severity or "not rated", s.note or "-"] for s in reported],
+                )
+            )
         else:
             doc.add(Para("No symptoms from the checklist."))
         doc.add(Fields([("Day to day", visit.daily_life or "not said")]))
@@ -116,7 +138,12 @@ def build(content: Content, visit: Visit, previous: Visit | None = None, for_fam
         doc.add(Heading("Medicines I take now", 2), _list_or(visit.medicines, "None listed."))
         if visit.labs:
             doc.add(Heading("Lab results I brought", 2))
-            doc.add(Table(["Test", "Value", "Unit", "Date"], [[lab.test, lab.value, lab.unit or "-", lab.date or "-"] for lab in visit.labs]))
+            doc.add(
+                Table(
+                    ["Test", "Value", "Unit", "Date"],
+                    [[lab.test, lab.value, lab.unit or "-", lab.date or "-"] for lab in visit.labs],
+                )
+            )
         if previous is not None:
             from rrmm_prep import trends
 
@@ -133,7 +160,9 @@ def build(content: Content, visit: Visit, previous: Visit | None = None, for_fam
 
     if not visit.after:
         go = content.before_you_go
-        doc.add(Heading("Before you go", 2), Tasks([c.text for c in go], done=[c.id in visit.ready for c in go]))
+        doc.add(
+            Heading("Before you go", 2), Tasks([c.text for c in go], done=[c.id in visit.ready for c in go])
+        )
         doc.add(Heading("Before you leave", 2), Tasks([c.text for c in content.before_you_leave]))
 
     reviewed = visit.content_reviewed or content.reviewed

@@ -92,7 +92,9 @@ def since_last(content: Content, previous: Visit, visit: Visit) -> list[str]:
     now_keys = {s.id or normalize(s.name) for s in visit.symptoms if s.severity != "none"}
     for key, old in old_symptoms.items():
         if key not in now_keys:
-            lines.append(f"{_cap(old.name)} was on your list last time and is not now. Ask: is there anything to watch?")
+            lines.append(
+                f"{_cap(old.name)} was on your list last time and is not now. Ask: is there anything to watch?"
+            )
     return lines
 
 
@@ -116,5 +118,7 @@ def series(content: Content, visits: list[Visit]) -> dict[str, list[Point]]:
     for visit in sorted(visits, key=lambda v: (v.info.date, v.created)):
         for key, lab in latest(visit).items():
             names.setdefault(key, lab.test)
-            out.setdefault(key, []).append(Point(visit.id, lab.date or visit.info.date, lab.value, lab.unit, number(lab.value)))
+            out.setdefault(key, []).append(
+                Point(visit.id, lab.date or visit.info.date, lab.value, lab.unit, number(lab.value))
+            )
     return {names[k]: v for k, v in out.items()}

@@ -121,7 +121,9 @@ def _rich_blocks(doc: Doc) -> list:
         elif isinstance(block, d.Para):
             out.append(Text(block.text, style={"muted": "dim", "strong": "bold"}.get(block.style, "")))
         elif isinstance(block, d.Bullets):
-            marks = [f"{i}." if block.numbered else "•" for i in range(block.start, block.start + len(block.items))]
+            marks = [
+                f"{i}." if block.numbered else "•" for i in range(block.start, block.start + len(block.items))
+            ]
             out.append(grid(zip(marks, block.items, strict=True)))
         elif isinstance(block, d.Tasks):
             rows = []
@@ -193,7 +195,9 @@ class ScriptedPrompter:
     def ask(self, label: str, default: str = "") -> str:
         self.asked.append(label)
         if not self.answers:
-            raise AssertionError(f"unexpected prompt: {label!r} (default {default!r}); prompts so far: {self.asked}")
+            raise AssertionError(
+                f"unexpected prompt: {label!r} (default {default!r}); prompts so far: {self.asked}"
+            )
         answer = self.answers.pop(0)
         if isinstance(answer, tuple):
             expected, answer = answer

@@ -15,7 +15,9 @@ NOT_ADVICE = (
 def drugs_overview(content: Content) -> Doc:
     doc = Doc([Heading("Myeloma drugs by class")])
     for c in content.classes:
-        rows = [[d.name, ", ".join(d.brands) or "-", d.given, _status_word(d)] for d in content.drugs_in(c.id)]
+        rows = [
+            [d.name, ", ".join(d.brands) or "-", d.given, _status_word(d)] for d in content.drugs_in(c.id)
+        ]
         if not rows:
             continue
         doc.add(Heading(c.name[:1].upper() + c.name[1:], 2), Para(c.how_it_works))
@@ -116,11 +118,19 @@ def questions_doc(content: Content, topics: list[Topic]) -> Doc:
     number = 1
     for topic in topics:
         doc.add(Heading(topic.title, 2))
-        items = [f"{q.text} ({'in the default set' if q.default else 'optional'}) Why: {q.why}" for q in topic.questions]
+        items = [
+            f"{q.text} ({'in the default set' if q.default else 'optional'}) Why: {q.why}"
+            for q in topic.questions
+        ]
         doc.add(Bullets(items, numbered=True, start=number))
         number += len(items)
     if len(topics) > 1:
-        doc.add(Para("Type 'rrmm-prep questions TOPIC' for one topic. Topics: " + ", ".join(t.id for t in topics), "muted"))
+        doc.add(
+            Para(
+                "Type 'rrmm-prep questions TOPIC' for one topic. Topics: " + ", ".join(t.id for t in topics),
+                "muted",
+            )
+        )
     return doc
 
 
@@ -128,7 +138,9 @@ def terms_doc(content: Content) -> Doc:
     return Doc(
         [
             Heading("Words you may hear"),
-            Bullets([f"{t.term}: {t.meaning}" for t in sorted(content.terms, key=lambda t: t.term.casefold())]),
+            Bullets(
+                [f"{t.term}: {t.meaning}" for t in sorted(content.terms, key=lambda t: t.term.casefold())]
+            ),
             Para("Type 'rrmm-prep explain WORD' for one word and its sources.", "muted"),
         ]
     )
@@ -155,31 +167,56 @@ def trends_doc(content: Content, visits: list, test: str | None = None) -> tuple
         name = wanted.name if wanted else test
         all_series = {k: v for k, v in all_series.items() if normalize(k) == normalize(name)}
         if not all_series:
-            raise NotFoundError(f"No values recorded for '{test}'. Add them with 'rrmm-prep new-visit' (lab results step).")
+            raise NotFoundError(
+                f"No values recorded for '{test}'. Add them with 'rrmm-prep new-visit' (lab results step)."
+            )
     doc = Doc([Heading("Lab values over time")])
     data: dict = {}
     if not all_series:
-        doc.add(Para("No lab values recorded yet. Add them in 'rrmm-prep new-visit' (lab results step) or with 'labs:' in an answers file."))
+        doc.add(
+            Para(
+                "No lab values recorded yet. Add them in 'rrmm-prep new-visit' (lab results step) or with 'labs:' in an answers file."
+            )
+        )
     for name, points in all_series.items():
         rows, prev, lowest = [], None, None
         for p in points:
             same_unit = prev is not None and prev.unit == p.unit
-            change = _signed(p.number - prev.number) if same_unit and p.number is not None and prev.number is not None else "-"
-            if lowest is not None and lowest.unit == p.unit and p.number is not None and lowest.number is not None:
+            change = (
+                _signed(p.number - prev.number)
+                if same_unit and p.number is not None and prev.number is not None
+                else "-"
+            )
+            if (
+                lowest is not None
+                and lowest.unit == p.unit
+                and p.number is not None
+                and lowest.number is not None
+            ):
                 from_low = _signed(p.number - lowest.number)
             else:
                 from_low = "-"
-            if p.number is not None and (lowest is None or (lowest.unit == p.unit and p.number < (lowest.number or 0))):
+            if p.number is not None and (
+                lowest is None or (lowest.unit == p.unit and p.number < (lowest.number or 0))
+            ):
                 lowest = p
             rows.append([p.date, p.value, p.unit or "-", change, from_low])
             prev = p
-        doc.add(Heading(name, 2), Table(["Date", "Value", "Unit", "Change from previous", "Change from lowest"], rows))
+        doc.add(
+            Heading(name, 2),
+            Table(["Date", "Value", "Unit", "Change from previous", "Change from lowest"], rows),
+        )
         unit = points[-1].unit
         chart_points = [(p.date, p.number) for p in points if p.number is not None and p.unit == unit]
         if len(chart_points) >= 1:
             doc.add(Chart(name, unit, chart_points))
         data[name] = [p.__dict__ for p in points]
-    doc.add(Para("These are the values you typed, as facts. Ask your care team what the changes mean for you.", "muted"))
+    doc.add(
+        Para(
+            "These are the values you typed, as facts. Ask your care team what the changes mean for you.",
+            "muted",
+        )
+    )
     return doc, data
 
 
@@ -199,5 +236,10 @@ def suggestions_doc(content: Content, visit) -> Doc:
         return doc
     items = [f"{content.question_by_id[q].text} (Suggested because {why}.)" for q, why in found.items()]
     doc.add(Bullets(items, numbered=True))
-    doc.add(Para("Suggestions come from the treatments, symptoms and reason you gave. Your care team decides what matters.", "muted"))
+    doc.add(
+        Para(
+            "Suggestions come from the treatments, symptoms and reason you gave. Your care team decides what matters.",
+            "muted",
+        )
+    )
     return doc

@@ -127,7 +127,9 @@ class Visit:
             raise ValueError("a visit record should be a JSON object")
         schema = data.get("schema", SCHEMA)
         if not isinstance(schema, int) or schema > SCHEMA:
-            raise ValueError(f"made by a newer rrmm-prep (record version {schema}); update rrmm-prep to read it")
+            raise ValueError(
+                f"made by a newer rrmm-prep (record version {schema}); update rrmm-prep to read it"
+            )
         return _build(cls, data)
 
 
@@ -169,7 +171,9 @@ def _coerce(type_name, value, name):
             raise ValueError(f"'{name}' should be a list of text")
         return list(value)
     if type_name == "list[int]":
-        if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        ):
             raise ValueError(f"'{name}' should be a list of numbers")
         return list(value)
     match = re.fullmatch(r"list\[(\w+)\]", type_name)

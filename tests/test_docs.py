@@ -1,0 +1,74 @@
+"""The README stays true: its samples are the tool's real output, and every command is documented."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+
+
+def _block(text: str, name: str) -> str:
+    m = re.search(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", text, re.S)
+    assert m, f"README has no {name} block"
+    return m.group(1)
+
+
+def _replace(text: str, name: str, body: str) -> str:
+    return re.sub(
+        rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", lambda m: m.group(1) + body + m.group(2), text, flags=re.S
+    )
+
+
+def _fenced(body: str, lang: str) -> str:
+    return f"````{lang}\n{body.rstrip()}\n````\n"
+
+
+@pytest.fixture
+def samples(run, home: Path) -> dict[str, str]:
+    result = run("new-visit", "--answers", ROOT / "docs" / "sample-answers.yaml")
+    assert result.exit_code == 0, result.stderr
+    summary = next((home / "visits").glob("*.md")).read_text(encoding="utf-8")
+    result = run("after-visit", "--answers", ROOT / "docs" / "sample-after.yaml")
+    assert result.exit_code == 0, result.stderr
+    out = home / "family.txt"
+    result = run("export", "--for-family", "--format", "txt", "--output", out)
+    assert result.exit_code == 0, result.stderr
+    return {"sample-summary": _fenced(summary, "markdown"), "family-sample": _fenced(out.read_text(), "text")}
+
+
+def test_readme_samples_are_the_tools_output(samples: dict[str, str]) -> None:
+    text = README.read_text(encoding="utf-8")
+    if os.environ.get("UPDATE_GOLDEN"):
+        for name, body in samples.items():
+            text = _replace(text, name, body)
+        README.write_text(text, encoding="utf-8")
+    for name, body in samples.items():
+        assert _block(text, name) == body, f"README's {name} is out of date: run UPDATE_GOLDEN=1 pytest tests/test_docs.py"
+
+
+def _commands():
+    import typer.main
+
+    from rrmm_prep.cli import app
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        yield name, command
+        for sub_name, sub in getattr(command, "commands", {}).items():
+            yield f"{name} {sub_name}", sub
+
+
+@pytest.mark.parametrize("name,command", list(_commands()), ids=lambda x: x if isinstance(x, str) else "")
+def test_every_command_has_help_and_is_in_the_readme(name: str, command) -> None:
+    assert (command.help or "").strip(), f"{name} has no help text"
+    assert f"rrmm-prep {name}" in README.read_text(encoding="utf-8"), f"README does not mention 'rrmm-prep {name}'"
+
+
+def test_help_says_it_does_not_advise(run) -> None:
+    result = run("--help")
+    assert "does not give medical advice" in " ".join(result.stdout.split())

@@ -8,11 +8,13 @@ all of them are reported together.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import json
 import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from rrmm_prep import loader
@@ -234,12 +236,17 @@ class Content:
 
 
 def shipped_dir() -> Path:
-    """The folder of the content that ships inside the package (the top-level data/ in a checkout)."""
-    return Path(str(resources.files("rrmm_prep") / "data"))
+    """The content that ships inside the package: rrmm_prep/data in a wheel; in a checkout or an editable
+    install, src/rrmm_prep/data is a link to the top-level data/. One path for all three."""
+    return Path(__file__).with_name("data")
 
 
 def load(extra_dir: str | os.PathLike | None = None) -> Content:
-    """Load the shipped content, with ``extra_dir`` (or $RRMM_PREP_CONTENT) laid on top. Raises ContentError."""
+    """Load the shipped content, with ``extra_dir`` (or $RRMM_PREP_CONTENT) laid on top. Raises ContentError.
+
+    Content that checked out is cached (as JSON, in the data folder) under a key made from every file's path,
+    size and modification time, so later commands skip parsing and checking until a file changes.
+    """
     if extra_dir is None:
         extra_dir = os.environ.get(ENV_CONTENT) or None
     layers = [(shipped_dir(), False)]
@@ -248,7 +255,63 @@ def load(extra_dir: str | os.PathLike | None = None) -> Content:
         if not extra.is_dir():
             raise UsageError(f"The content folder '{extra}' does not exist or is not a folder.")
         layers.append((extra, True))
-    return _build(layers)
+    from rrmm_prep import store
+
+    key = _cache_key(layers)
+    cached = store.read_cache("content", key)
+    if cached is not None:
+        try:
+            return _from_plain(Content, json.loads(cached))
+        except (ValueError, TypeError, KeyError):
+            pass  # a cache from another version: build afresh
+    content = _build(layers)
+    store.write_cache("content", key, json.dumps(_to_plain(content), separators=(",", ":")))
+    return content
+
+
+def _cache_key(layers: list[tuple[Path, bool]]) -> str:
+    import hashlib
+
+    from rrmm_prep import __version__
+
+    parts = [__version__]
+    for folder, _ in layers:
+        for name in FILES:
+            try:
+                st = (folder / name).stat()
+                parts.append(f"{(folder / name).resolve()}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                parts.append(f"{folder / name}:-")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _to_plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_to_plain(v) for v in value]
+    return value
+
+
+def _from_plain(cls, data: dict):
+    return cls(**{name: convert(data[name]) for name, convert in _converters(cls)})
+
+
+@functools.cache
+def _converters(cls) -> tuple:
+    """(field name, function turning its JSON value back into the field's type) for a content dataclass."""
+    import typing
+
+    def converter(hint):
+        if typing.get_origin(hint) is tuple:
+            item = converter(typing.get_args(hint)[0])
+            return lambda value: tuple(item(v) for v in value)
+        if dataclasses.is_dataclass(hint):
+            return lambda value: _from_plain(hint, value)
+        return lambda value: value
+
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, converter(hints[f.name])) for f in dataclasses.fields(cls))
 
 
 def check_dir(folder: str | os.PathLike) -> tuple[Content, list[str]]:
@@ -288,12 +351,12 @@ def _build(layers: list[tuple[Path, bool]]) -> Content:
                 )
                 continue
             docs[name].append((label, doc))
-    if problems:
-        raise ContentError(problems)
-    parser = _Parser()
+    # A file that cannot be read does not hide the problems of the others: check those too, but skip the
+    # references between entries, which would only repeat that entries of the unreadable file are missing.
+    parser = _Parser(cross_check=not problems)
     content = parser.parse(docs)
-    if parser.problems:
-        raise ContentError(parser.problems)
+    if problems or parser.problems:
+        raise ContentError(problems + parser.problems)
     return content
 
 
@@ -316,9 +379,11 @@ SECTIONS = {
 
 
 class _Parser:
-    def __init__(self) -> None:
+    def __init__(self, cross_check: bool = True) -> None:
         self.problems: list[Problem] = []
         self.lines: dict[tuple[str, str], tuple[str, int | None]] = {}
+        self.cross_check = cross_check
+        self.known: dict[str, tuple[set, str]] = {}  # ids parsed so far, for the suggestion rules
 
     # Each section of each layer is a list of entries with ids; later layers replace entries by id.
     def _section(self, docs, name: str, section: str, build) -> list:
@@ -409,6 +474,13 @@ class _Parser:
         regimens = self._section(docs, "drug_classes.yaml", "regimens", self._regimen)
         reasons = self._section(docs, "questions.yaml", "visit_reasons", self._reason)
         symptoms = self._section(docs, "questions.yaml", "symptoms", self._symptom)
+        self.known = {
+            "classes": ({c.id for c in classes}, "class"),
+            "drugs": ({d.id for d in drugs}, "drug"),
+            "symptoms": ({s.id for s in symptoms}, "symptom"),
+            "reasons": ({r.id for r in reasons}, "visit reason"),
+            "history": (set(HISTORY_FLAGS), "history flag"),
+        }
         warnings = self._section(docs, "questions.yaml", "warning_signs", self._warning)
         daily = self._section(docs, "questions.yaml", "daily_life", self._choice)
         goals = self._section(docs, "questions.yaml", "goals", self._choice)
@@ -434,7 +506,8 @@ class _Parser:
             lab_tests=tuple(labs),
             terms=tuple(terms),
         )
-        self._cross_check(content)
+        if self.cross_check:
+            self._cross_check(content)
         return content
 
     # ------------------------------------------------------------------ entries
@@ -633,7 +706,20 @@ class _Parser:
             )
             if r is None:
                 continue
-            rule = Rule(**{key: check.texts(r, key, qid, one_ok=True) for key in r})
+            fields = {f.name for f in dataclasses.fields(Rule)}
+            rule = Rule(**{key: check.texts(r, key, qid, one_ok=True) for key in r if key in fields})
+            for key, values in vars(rule).items():
+                known, what = self.known.get(key, (None, ""))
+                for value in values if known is not None and self.cross_check else ():
+                    if value not in known:
+                        hint = loader.did_you_mean(value, known)
+                        message = f"names the {what} '{value}', which does not exist"
+                        check.problem(
+                            r.key_lines.get(key),
+                            message + (f"; did you mean '{hint}'?" if hint else ""),
+                            qid,
+                            key,
+                        )
             if rule == Rule():
                 check.problem(r.line, "an empty rule would never match", qid, "suggest_when")
                 continue
@@ -695,7 +781,7 @@ class _Parser:
             )
 
         classes, drugs = c.class_by_id, c.drug_by_id
-        symptoms, reasons, terms = c.symptom_by_id, c.reason_by_id, c.term_by_id
+        symptoms, terms = c.symptom_by_id, c.term_by_id
         for d in c.drugs:
             if d.class_id and d.class_id not in classes:
                 unknown("drugs", d.id, "class", d.class_id, classes, "class")
@@ -716,21 +802,6 @@ class _Parser:
             for s in w.symptoms:
                 if s not in symptoms:
                     unknown("warning_signs", w.id, "symptoms", s, symptoms, "symptom")
-        for topic in c.topics:
-            for q in topic.questions:
-                for rule in q.suggest_when:
-                    for field_name, values, known, what in (
-                        ("classes", rule.classes, classes, "class"),
-                        ("drugs", rule.drugs, drugs, "drug"),
-                        ("symptoms", rule.symptoms, symptoms, "symptom"),
-                        ("reasons", rule.reasons, reasons, "visit reason"),
-                        ("history", rule.history, HISTORY_FLAGS, "history flag"),
-                    ):
-                        for v in values:
-                            if v not in known:
-                                unknown(
-                                    "topics", topic.id, f"{q.id}.suggest_when.{field_name}", v, known, what
-                                )
         # Every name a person can type must lead to one place.
         names: dict[str, str] = {}
         entries = (

@@ -61,7 +61,7 @@ def _loader_class():
 
     # BaseResolver has no implicit resolvers: every plain scalar is tagged as text, so nothing is guessed.
     try:
-        from yaml import CParser  # libyaml: fast, and composes aliases without expanding them
+        from yaml.cyaml import CParser  # libyaml: fast, and composes aliases without expanding them
 
         class PlainLoader(CParser, BaseConstructor, BaseResolver):
             def __init__(self, stream):
@@ -174,7 +174,7 @@ def _convert(node, name: str, problems: list[Problem], seen: set[int], depth: in
         )
         return None
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in NULLS:
+        if not node.style and node.value in NULLS:  # plain (libyaml says "", PyYAML None)
             return None
         text = YStr(node.value)
         text.line = line
@@ -198,11 +198,9 @@ def _convert(node, name: str, problems: list[Problem], seen: set[int], depth: in
             )
             continue
         if key in mapping.key_lines:
-            problems.append(
-                Problem(
-                    name, key_line, f"the key '{key}' appears twice (first on line {mapping.key_lines[key]})"
-                )
-            )
+            entry = mapping.get("id") if isinstance(mapping.get("id"), str) else None
+            message = f"the key '{key}' appears twice (first on line {mapping.key_lines[key]})"
+            problems.append(Problem(name, key_line, message, entry, key))
             continue
         mapping.key_lines[key] = key_line
         mapping[key] = _convert(value_node, name, problems, seen, depth + 1)

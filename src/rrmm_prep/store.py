@@ -356,6 +356,40 @@ def draft_exists(kind: str) -> bool:
     return (home() / "drafts" / f"{kind}.json").exists()
 
 
+# ------------------------------------------------------------------------------------------------ cache
+
+
+def read_cache(name: str, key: str) -> str | None:
+    """A cached text saved under ``key``, or None. Reading never creates the data folder."""
+    path = _cache_base() / f"{name}-{key}.json"
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_cache(name: str, key: str, text: str) -> None:
+    """Keep one cached text per name; a failed write is ignored (the cache only saves time)."""
+    try:
+        home()
+        folder = _ensure_dir(_cache_base())
+        for old in folder.glob(f"{name}-*.json"):
+            with contextlib.suppress(OSError):
+                old.unlink()
+        atomic_write(folder / f"{name}-{key}.json", text)
+    except (StoreError, OSError):
+        pass
+
+
+def _cache_base() -> Path:
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser() / "cache"
+    import platformdirs
+
+    return platformdirs.user_data_path("rrmm-prep", appauthor=False) / "cache"
+
+
 # ------------------------------------------------------------------------------------------------ outputs
 
 

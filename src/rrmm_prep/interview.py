@@ -226,7 +226,7 @@ class Walk:
 
     def step_visit(self) -> None:
         info = self.visit.info
-        ui.say("Press Enter to keep the answer in [brackets]. Type 'skip' is never needed: Enter moves on.")
+        ui.say("Press Enter to take the answer in [brackets] and move on. Ctrl-C stops and keeps what you typed.")
         while True:
             answer = ask(
                 "Visit date (like 2026-12-03, dec 3 or tomorrow)", info.date or self.today.isoformat()
@@ -406,9 +406,8 @@ class Walk:
         v = self.visit
         offered = [g.text for g in self.content.goals]
         own = [g for g in v.goals if g not in offered]
-        ui.show(
-            Doc([Para("What matters most to you in the next treatment?"), Bullets(offered, numbered=True)])
-        )
+        marks = Tasks(offered, done=[g in v.goals for g in offered], numbers=list(range(1, len(offered) + 1)))
+        ui.show(Doc([Para("What matters most to you in the next treatment?"), marks]))
         picks, words = ask_numbers(
             "Type numbers, and your own goals after a comma (Enter keeps what is marked)",
             len(offered),

@@ -128,6 +128,10 @@ def parse(text: str, name: str) -> object:
         if "expected a single document" in str(err):
             what = "holds more than one YAML document (a line with only '---' starts another); keep one"
         raise YamlReadError([Problem(name, line, f"YAML syntax: {what}")]) from None
+    except yaml.reader.ReaderError as err:
+        line = text[: err.position].count("\n") + 1 if isinstance(err.position, int) else None
+        what = f"has a character YAML does not allow ({err.reason}, code {err.character!r})"
+        raise YamlReadError([Problem(name, line, what)]) from None
     except yaml.YAMLError as err:
         raise YamlReadError([Problem(name, None, f"YAML syntax: {err}")]) from None
     except RecursionError:

@@ -187,23 +187,31 @@ def save_new(base_id: str, record: dict, summary: str) -> Saved:
 
 
 def update(visit_id: str, record: dict, summary: str) -> Saved:
-    """Replace a visit's record and summary. The earlier version is kept as <id>.json.bak until both are written."""
+    """Replace a visit's record and summary. Both new files are written in full first; only then are they
+    renamed into place, so a failed write leaves the earlier version whole and no temp file behind."""
     folder = _visits()
-    path = folder / f"{visit_id}.json"
+    path, md = folder / f"{visit_id}.json", folder / f"{visit_id}.md"
     if not path.exists():
         raise NotFoundError(f"No visit '{visit_id}'. Run 'rrmm-prep visits' to see them.")
-    backup = folder / f".{visit_id}.json.bak"
-    old = path.read_bytes()
-    atomic_write(backup, old.decode("utf-8"))
-    atomic_write(path, json.dumps(record, indent=2, ensure_ascii=False))
+    temps: list[Path] = []
     try:
-        atomic_write(folder / f"{visit_id}.md", summary)
-    except BaseException:
-        atomic_write(path, old.decode("utf-8"))  # put the record back as it was
-        raise
-    with contextlib.suppress(OSError):
-        os.unlink(backup)
-    return Saved(visit_id, path, folder / f"{visit_id}.md")
+        temps.append(_write_temp(folder, json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")))
+        temps.append(_write_temp(folder, summary.encode("utf-8")))
+        old = path.read_bytes()
+        os.replace(temps[0], path)
+        try:
+            os.replace(temps[1], md)
+        except OSError as err:
+            atomic_write(path, old.decode("utf-8"))  # put the record back as it was
+            raise _write_error(md, err) from None
+        _fsync_dir(folder)
+    except OSError as err:
+        raise _write_error(path, err) from None
+    finally:
+        for tmp in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return Saved(visit_id, path, md)
 
 
 def read_record(visit_id: str) -> dict:

@@ -1,0 +1,701 @@
+"""`rrmm-prep drugs`, `questions` and `explain`: every seed drug and brand, the regimens in the reference,
+classes and targets, "did you mean", output formats, and content shown as text (never as Rich markup)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from helpers import BASE, colour_codes, strip_ansi
+
+# ------------------------------------------------------------------------------------ names -> generic names
+
+SEED_DRUGS = [
+    ("bortezomib", "bortezomib"),
+    ("Velcade", "bortezomib"),
+    ("carfilzomib", "carfilzomib"),
+    ("Kyprolis", "carfilzomib"),
+    ("ixazomib", "ixazomib"),
+    ("Ninlaro", "ixazomib"),
+    ("lenalidomide", "lenalidomide"),
+    ("Revlimid", "lenalidomide"),
+    ("pomalidomide", "pomalidomide"),
+    ("Pomalyst", "pomalidomide"),
+    ("thalidomide", "thalidomide"),
+    ("Thalomid", "thalidomide"),
+    ("daratumumab", "daratumumab"),
+    ("Darzalex", "daratumumab"),
+    ("Darzalex Faspro", "daratumumab"),
+    ("isatuximab", "isatuximab"),
+    ("Sarclisa", "isatuximab"),
+    ("elotuzumab", "elotuzumab"),
+    ("Empliciti", "elotuzumab"),
+    ("belantamab mafodotin", "belantamab mafodotin"),
+    ("Blenrep", "belantamab mafodotin"),
+    ("selinexor", "selinexor"),
+    ("Xpovio", "selinexor"),
+    ("cyclophosphamide", "cyclophosphamide"),
+    ("melphalan", "melphalan"),
+    ("dexamethasone", "dexamethasone"),
+]
+
+NEWER_DRUGS = [
+    ("Abecma", "idecabtagene vicleucel"),
+    ("Carvykti", "ciltacabtagene autoleucel"),
+    ("Tecvayli", "teclistamab"),
+    ("Elrexfio", "elranatamab"),
+    ("Talvey", "talquetamab"),
+    ("Lynozyfic", "linvoseltamab"),
+    ("Venclexta", "venetoclax"),
+    ("Farydak", "panobinostat"),
+    ("Pepaxto", "melphalan flufenamide"),
+    ("Zometa", "zoledronic acid"),
+    ("Xgeva", "denosumab"),
+    ("idecabtagene vicleucel", "idecabtagene vicleucel"),
+    ("ciltacabtagene autoleucel", "ciltacabtagene autoleucel"),
+    ("teclistamab", "teclistamab"),
+    ("elranatamab", "elranatamab"),
+    ("talquetamab", "talquetamab"),
+    ("linvoseltamab", "linvoseltamab"),
+    ("venetoclax", "venetoclax"),
+    ("panobinostat", "panobinostat"),
+    ("melphalan flufenamide", "melphalan flufenamide"),
+    ("zoledronic acid", "zoledronic acid"),
+    ("denosumab", "denosumab"),
+]
+
+SPELLING_VARIANTS = [
+    ("VELCADE", "bortezomib"),
+    ("velcade", "bortezomib"),
+    ("darzalex faspro", "daratumumab"),
+    ("Darzalex-Faspro", "daratumumab"),
+    ("  Velcade  ", "bortezomib"),
+    ("dex", "dexamethasone"),
+]
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+@pytest.mark.parametrize(("query", "generic"), SEED_DRUGS + NEWER_DRUGS + SPELLING_VARIANTS)
+def test_drug_or_brand_shows_the_generic_name(run, query, generic):
+    result = run("drugs", query)
+    assert result.exit_code == 0, result
+    assert generic in _flat(result.stdout)
+    assert result.stderr == ""
+
+    data = json.loads(run("drugs", query, "--format", "json").stdout)
+    assert data["kind"] == "drug"
+    assert data["drug"]["name"] == generic
+
+
+def test_every_shipped_drug_is_found_by_each_of_its_names(run, shipped):
+    from rrmm_prep.lookup import Index
+
+    index = Index(shipped)
+    for drug in shipped.drugs:
+        for name in (drug.id, drug.name, *drug.brands, *drug.aliases):
+            match = index.find(name)
+            assert match.kind == "drug" and match.drug.id == drug.id, (name, match)
+
+
+CLASSES = [
+    ("proteasome inhibitor", ["bortezomib", "carfilzomib", "ixazomib"]),
+    ("proteasome inhibitors", ["bortezomib", "carfilzomib", "ixazomib"]),
+    ("PI", ["bortezomib", "carfilzomib", "ixazomib"]),
+    ("IMiD", ["lenalidomide", "pomalidomide", "thalidomide"]),
+    ("imids", ["lenalidomide", "pomalidomide", "thalidomide"]),
+    ("CAR-T", ["idecabtagene vicleucel", "ciltacabtagene autoleucel"]),
+    ("CAR T", ["idecabtagene vicleucel", "ciltacabtagene autoleucel"]),
+    ("car-t cell therapy", ["idecabtagene vicleucel", "ciltacabtagene autoleucel"]),
+    ("bispecific", ["teclistamab", "elranatamab", "talquetamab", "linvoseltamab"]),
+    ("bispecific antibodies", ["teclistamab", "elranatamab", "talquetamab", "linvoseltamab"]),
+    ("steroid", ["dexamethasone"]),
+    ("anti-CD38", ["daratumumab", "isatuximab"]),
+    ("antibody-drug conjugate", ["belantamab mafodotin"]),
+    ("alkylating chemotherapy", ["cyclophosphamide", "melphalan"]),
+    ("nuclear export inhibitor", ["selinexor"]),
+]
+
+
+@pytest.mark.parametrize(("query", "generics"), CLASSES)
+def test_class_lists_its_drugs(run, query, generics):
+    result = run("drugs", query)
+    assert result.exit_code == 0, result
+    text = _flat(result.stdout)
+    for generic in generics:
+        assert generic in text
+    data = json.loads(run("drugs", query, "--format", "json").stdout)
+    assert data["kind"] == "class"
+    assert set(generics) <= {d["name"] for d in data["drugs"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "generics", "not_there"),
+    [
+        (
+            "BCMA",
+            [
+                "belantamab mafodotin",
+                "idecabtagene vicleucel",
+                "ciltacabtagene autoleucel",
+                "teclistamab",
+                "elranatamab",
+                "linvoseltamab",
+            ],
+            ["talquetamab", "daratumumab"],
+        ),
+        ("bcma", ["teclistamab"], ["talquetamab"]),
+        ("CD38", ["daratumumab", "isatuximab"], ["elotuzumab"]),
+        ("GPRC5D", ["talquetamab"], ["teclistamab"]),
+    ],
+)
+def test_target_lists_the_drugs_that_aim_at_it(run, query, generics, not_there):
+    result = run("drugs", query, "--format", "json")
+    assert result.exit_code == 0, result
+    names = {d["name"] for d in json.loads(result.stdout)["drugs"]}
+    assert set(generics) <= names
+    assert not set(not_there) & names
+    text = _flat(run("drugs", query).stdout)
+    for generic in generics:
+        assert generic in text
+
+
+# The "Regimen abbreviations" table of /work/shared/reference/drug-facts.md, spelling by spelling.
+DEX = "dexamethasone"
+REGIMENS = [
+    ("DRd", ["daratumumab", "lenalidomide", DEX]),
+    ("DVd", ["daratumumab", "bortezomib", DEX]),
+    ("DPd", ["daratumumab", "pomalidomide", DEX]),
+    ("DKd", ["daratumumab", "carfilzomib", DEX]),
+    ("KRd", ["carfilzomib", "lenalidomide", DEX]),
+    ("Kd", ["carfilzomib", DEX]),
+    ("KPd", ["carfilzomib", "pomalidomide", DEX]),
+    ("IsaPd", ["isatuximab", "pomalidomide", DEX]),
+    ("IsaKd", ["isatuximab", "carfilzomib", DEX]),
+    ("EPd", ["elotuzumab", "pomalidomide", DEX]),
+    ("ERd", ["elotuzumab", "lenalidomide", DEX]),
+    ("IRd", ["ixazomib", "lenalidomide", DEX]),
+    ("PVd", ["pomalidomide", "bortezomib", DEX]),
+    ("SVd", ["selinexor", "bortezomib", DEX]),
+    ("XVd", ["selinexor", "bortezomib", DEX]),
+    ("XPd", ["selinexor", "pomalidomide", DEX]),
+    ("SPd", ["selinexor", "pomalidomide", DEX]),
+    ("Xd", ["selinexor", DEX]),
+    ("BVd", ["belantamab mafodotin", "bortezomib", DEX]),
+    ("BPd", ["belantamab mafodotin", "pomalidomide", DEX]),
+    ("Td", ["thalidomide", DEX]),
+    ("VTd", ["bortezomib", "thalidomide", DEX]),
+    ("VRd", ["bortezomib", "lenalidomide", DEX]),
+    ("RVd", ["bortezomib", "lenalidomide", DEX]),
+    ("VCd", ["bortezomib", "cyclophosphamide", DEX]),
+    ("CyBorD", ["bortezomib", "cyclophosphamide", DEX]),
+    ("Tec-Dara", ["teclistamab", "daratumumab"]),
+]
+
+REGIMEN_SPELLINGS = [
+    pytest.param(spelling, generics, id=spelling)
+    for abbreviation, generics in REGIMENS
+    for spelling in dict.fromkeys([abbreviation, abbreviation.lower()])
+] + [
+    pytest.param("KRD", REGIMENS[4][1], id="KRD"),
+    pytest.param("cybord", REGIMENS[-2][1], id="cybord"),
+    pytest.param("TEC-DARA", REGIMENS[-1][1], id="TEC-DARA"),
+    pytest.param("tec dara", REGIMENS[-1][1], id="tec dara"),
+]
+
+
+@pytest.mark.parametrize(("query", "generics"), REGIMEN_SPELLINGS)
+def test_regimen_shows_its_drugs(run, query, generics):
+    result = run("drugs", query, "--format", "json")
+    assert result.exit_code == 0, result
+    data = json.loads(result.stdout)
+    assert data["kind"] == "regimen"
+    assert sorted(d["name"] for d in data["drugs"]) == sorted(generics)
+
+
+@pytest.mark.parametrize(("abbreviation", "generics"), REGIMENS)
+def test_regimen_text_names_each_drug(run, abbreviation, generics):
+    result = run("drugs", abbreviation)
+    assert result.exit_code == 0, result
+    text = _flat(result.stdout)
+    for generic in generics:
+        assert generic in text
+    # Each drug of the combination is described, not only named.
+    assert text.count("what to know") >= len(generics)
+
+
+def test_overview_lists_every_class_and_drug(run, shipped):
+    result = run("drugs")
+    assert result.exit_code == 0, result
+    text = _flat(result.stdout)
+    for drug in shipped.drugs:
+        assert drug.name.lower() in text
+        for brand in drug.brands:
+            assert brand.lower() in text
+    for regimen in shipped.regimens:
+        assert regimen.abbreviation.lower() in text
+
+
+# ------------------------------------------------------------------------------------ status words
+
+
+@pytest.mark.parametrize(
+    ("query", "withdrawn"),
+    [("Farydak", True), ("Pepaxto", True), ("panobinostat", True), ("Blenrep", False), ("Velcade", False)],
+)
+def test_withdrawn_drugs_say_so(run, query, withdrawn):
+    data = json.loads(run("drugs", query, "--format", "json").stdout)
+    assert data["drug"]["withdrawn"] is withdrawn
+    text = _flat(run("drugs", query).stdout)
+    if withdrawn:
+        assert "withdrawn" in text or "no longer sold" in text
+    else:
+        assert "no longer sold" not in text
+
+
+def test_overview_marks_withdrawn_and_off_label_drugs(run):
+    text = run("drugs", "--format", "markdown").stdout  # one table row per line
+    for line in text.splitlines():
+        low = line.lower()
+        if "panobinostat" in low or "melphalan flufenamide" in low:
+            assert "withdrawn" in low, line
+        if "venetoclax" in low:
+            assert "off-label" in low, line
+
+
+def test_venetoclax_is_off_label(run):
+    data = json.loads(run("drugs", "Venclexta", "--format", "json").stdout)
+    assert data["drug"]["off_label"] is True
+
+
+# ------------------------------------------------------------------------------------ typos and unknowns
+
+
+@pytest.mark.parametrize(
+    ("typo", "suggested"),
+    [
+        ("bortezmib", "bortezomib"),
+        ("bortezomb", "bortezomib"),
+        ("darzalx", "daratumumab"),
+        ("pomalidomid", "pomalidomide"),
+        ("Velcde", "bortezomib"),
+        ("carfilzomb", "carfilzomib"),
+        ("lenalidomid", "lenalidomide"),
+        ("Revlimd", "lenalidomide"),
+        ("Kiprolis", "carfilzomib"),
+        ("teclistimab", "teclistamab"),
+    ],
+)
+def test_typo_suggests_the_right_name(run, typo, suggested):
+    result = run("drugs", typo)
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    assert "did you mean" in result.stderr.lower()
+    assert suggested in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("word", ["xyzzyplugh", "aspirin-zz", "12345"])
+def test_unknown_word_without_a_close_match(run, word):
+    result = run("drugs", word)
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    assert word in result.stderr
+    assert "did you mean" not in result.stderr.lower()
+    assert "rrmm-prep drugs" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_typo_through_the_installed_script(script):
+    result = script("drugs", "bortezmib")
+    assert result.exit_code != 0
+    assert "bortezomib" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------------------------ output formats
+
+PIPED_COMMANDS = [
+    ["drugs"],
+    ["drugs", "Velcade"],
+    ["drugs", "KRd"],
+    ["drugs", "CAR-T"],
+    ["drugs", "BCMA"],
+    ["drugs", "teclistamab"],
+    ["questions"],
+    ["explain"],
+    ["explain", "CRS"],
+    ["drugs", "bortezmib"],
+    ["--help"],
+    ["drugs", "--help"],
+]
+
+
+@pytest.mark.parametrize("args", PIPED_COMMANDS, ids=" ".join)
+def test_piped_output_has_no_escape_codes(script, args):
+    result = script(*args, env={"TERM": "xterm-256color"})
+    assert result.stdout or result.stderr
+    assert "\x1b[" not in result.stdout
+    assert "\x1b[" not in result.stderr
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Make ui believe it writes to a terminal and make Rich emit escape codes into the captured stream."""
+    from rrmm_prep import ui
+
+    monkeypatch.setattr(ui, "is_terminal", lambda stream=None: True)
+    return {"TTY_COMPATIBLE": "1", "TERM": "xterm-256color"}
+
+
+@pytest.fixture
+def markup_folder(tmp_path, build_tree):
+    """Custom content whose text looks like Rich markup, Markdown and HTML."""
+    files = dict(BASE)
+    files["drug_classes.yaml"] = (
+        files["drug_classes.yaml"]
+        .replace(
+            "what_it_does: It does a test thing.", 'what_it_does: "Use [bold]x[/] and [/] and [red]y here."'
+        )
+        .replace(
+            "- One thing to know.", '- "Tags like <b>raw</b> and *stars* and [link](http://x.y) stay text."'
+        )
+        .replace("given: a pill by mouth", 'given: "a pill [/] by mouth"')
+    )
+    return build_tree(tmp_path, files)
+
+
+MARKUP_TEXTS = ["Use [bold]x[/] and [/] and [red]y here.", "a pill [/] by mouth"]
+
+
+@pytest.mark.parametrize("fmt", ["auto", "text"])
+def test_content_that_looks_like_markup_is_shown_as_text_on_a_terminal(run, terminal, markup_folder, fmt):
+    result = run("--content", markup_folder, "drugs", "zztestdrug", "--format", fmt, env=terminal)
+    assert result.exit_code == 0, result
+    if fmt == "auto":
+        assert "\x1b[" in result.stdout, "the Rich terminal path was not taken"
+    plain = _flat(strip_ansi(result.stdout))
+    for text in MARKUP_TEXTS:
+        assert _flat(text) in plain
+    assert "<b>raw</b>" in plain
+
+
+def test_class_and_regimen_views_show_markup_as_text(run, terminal, markup_folder):
+    for query in ("zz test class", "ZZQd", "ZZTARGET"):
+        result = run("--content", markup_folder, "drugs", query, env=terminal)
+        assert result.exit_code == 0, result
+        assert "a pill [/] by mouth" in _flat(strip_ansi(result.stdout))
+
+
+def test_markdown_keeps_markup_as_text(run, markup_folder):
+    from markdown_it import MarkdownIt
+
+    result = run("--content", markup_folder, "drugs", "zztestdrug", "--format", "markdown")
+    assert result.exit_code == 0, result
+    html = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    assert "Use [bold]x[/] and [/] and [red]y here." in html
+    assert "&lt;b&gt;raw&lt;/b&gt;" in html
+    assert "<b>" not in html
+    assert "*stars*" in html
+    assert "<a href" not in html
+
+
+def test_no_color_on_a_terminal(run, terminal, tmp_path, build_tree):
+    # The made-up class has a warning sign, so the drug page has the red call-out box.
+    folder = build_tree(tmp_path, BASE)
+    coloured = run("--content", folder, "drugs", "zztestdrug", env=terminal)
+    assert coloured.exit_code == 0, coloured
+    assert colour_codes(coloured.stdout), "expected some colour without NO_COLOR (the call-out box)"
+    plain = run("--content", folder, "drugs", "zztestdrug", env={**terminal, "NO_COLOR": "1"})
+    assert plain.exit_code == 0, plain
+    assert colour_codes(plain.stdout) == []
+    assert _flat(strip_ansi(plain.stdout)) == _flat(strip_ansi(coloured.stdout))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["drugs"],
+        ["drugs", "Velcade"],
+        ["drugs", "KRd"],
+        ["drugs", "IMiD"],
+        ["drugs", "BCMA"],
+        ["questions"],
+        ["explain"],
+        ["explain", "MRD"],
+    ],
+    ids=" ".join,
+)
+def test_json_output_parses(run, args):
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result
+    data = json.loads(result.stdout)
+    assert data
+
+
+@pytest.mark.parametrize(
+    ("args", "heading"),
+    [
+        (["drugs", "Velcade"], "bortezomib"),
+        (["drugs", "KRd"], "KRd"),
+        (["drugs", "IMiD"], "immunomodulatory"),
+        (["drugs"], "class"),
+        (["questions"], "question"),
+        (["explain", "MRD"], "MRD"),
+        (["explain"], "words"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else v,
+)
+def test_markdown_output_parses(run, args, heading):
+    from markdown_it import MarkdownIt
+
+    result = run(*args, "--format", "markdown")
+    assert result.exit_code == 0, result
+    assert "\x1b[" not in result.stdout
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings, result.stdout
+    assert heading.lower() in headings[0].lower()
+    assert any(t.type in ("bullet_list_open", "ordered_list_open", "table_open") for t in tokens)
+
+
+def test_markdown_overview_has_tables(run):
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(run("drugs", "--format", "markdown").stdout)
+    assert sum(t.type == "table_open" for t in tokens) >= 5
+
+
+# ------------------------------------------------------------------------------------ narrow terminals
+
+
+def test_narrow_plain_text_wraps_without_losing_words(run, shipped):
+    drug = shipped.drug_by_id["bortezomib"]
+    result = run("drugs", "Velcade", env={"COLUMNS": "40"})
+    assert result.exit_code == 0, result
+    long_lines = [line for line in result.stdout.splitlines() if len(line) > 40]
+    assert not long_lines, long_lines
+    flat = " ".join(result.stdout.split())
+    for text in (drug.what_it_does, *drug.know, drug.given):
+        assert " ".join(text.split()) in flat
+
+
+def _words(text: str) -> Counter:
+    return Counter(re.findall(r"\w+", text.lower()))
+
+
+@pytest.mark.parametrize("query", ["Velcade", "teclistamab", "KRd"])
+def test_narrow_terminal_wraps_without_losing_words(run, terminal, query):
+    """At 40 columns the terminal view holds every word the plain-text view holds, none cut or split."""
+    plain = run("drugs", query, "--format", "text", env={"COLUMNS": "40"})
+    result = run("drugs", query, env={**terminal, "COLUMNS": "40"})
+    assert result.exit_code == 0, result
+    out = strip_ansi(result.stdout)
+    long_lines = [line for line in out.splitlines() if len(line) > 40]
+    assert not long_lines, long_lines
+    missing = _words(plain.stdout) - _words(out)
+    assert not missing, f"words lost or split at 40 columns: {dict(missing)}\n{out}"
+
+
+def test_narrow_overview_keeps_every_drug_name(run, terminal, shipped):
+    result = run("drugs", env={**terminal, "COLUMNS": "40"})
+    assert result.exit_code == 0, result
+    out = strip_ansi(result.stdout)
+    assert max(len(line) for line in out.splitlines()) <= 40
+    words = _words(out)
+    for drug in shipped.drugs:
+        for name in (drug.name, *drug.brands):
+            for word in _words(name):
+                assert word in words, f"{word!r} (from {name!r}) is cut or split at 40 columns:\n{out}"
+
+
+@pytest.mark.parametrize("query", ["Velcade", "teclistamab"])
+def test_terminal_headings_stand_on_their_own_line(run, terminal, shipped, query):
+    from rrmm_prep import views
+    from rrmm_prep.doc import Heading
+    from rrmm_prep.lookup import Index
+
+    doc = views.match_doc(shipped, Index(shipped).find(query))
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert headings
+    result = run("drugs", query, env=terminal)
+    lines = {line.strip() for line in strip_ansi(result.stdout).splitlines()}
+    run_together = [h for h in headings if h not in lines]
+    assert not run_together, (
+        f"headings sharing a line with other text: {run_together}\n{strip_ansi(result.stdout)}"
+    )
+
+
+# ------------------------------------------------------------------------------------ questions
+
+
+def test_questions_lists_every_topic(run, shipped):
+    result = run("questions")
+    assert result.exit_code == 0, result
+    text = _flat(result.stdout)
+    for topic in shipped.topics:
+        assert topic.title.lower() in text
+        for question in topic.questions:
+            assert _flat(question.text) in text
+
+
+def test_each_topic_by_id_and_by_title(run, shipped):
+    for topic in shipped.topics:
+        for query in (topic.id, topic.title):
+            result = run("questions", query)
+            assert result.exit_code == 0, (query, result)
+            text = _flat(result.stdout)
+            for question in topic.questions:
+                assert _flat(question.text) in text
+            others = [
+                t for t in shipped.topics if t.id != topic.id and t.title.lower() not in topic.title.lower()
+            ]
+            for other in others:
+                assert other.title.lower() not in text.replace(topic.title.lower(), ""), (query, other.title)
+
+
+@pytest.mark.parametrize("word", ["costs", "trials", "options", "side effects"])
+def test_topics_the_issue_asks_for(run, word):
+    result = run("questions", word)
+    assert result.exit_code == 0, result
+    assert result.stdout.strip()
+
+
+def test_question_ids_are_unique(shipped):
+    ids = [q.id for t in shipped.topics for q in t.questions]
+    assert len(ids) == len(set(ids))
+
+
+def test_unknown_topic(run, shipped):
+    result = run("questions", "zzzz-nothing")
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    for topic in shipped.topics:
+        assert topic.id in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_misspelt_topic_suggests_one(run, shipped):
+    topic = max(shipped.topics, key=lambda t: len(t.id))
+    typo = topic.id[0] + topic.id[2] + topic.id[1] + topic.id[3:]
+    result = run("questions", typo)
+    assert result.exit_code != 0
+    assert "did you mean" in result.stderr.lower()
+    assert f"'{topic.id}'" in result.stderr
+
+
+# ------------------------------------------------------------------------------------ explain
+
+
+@pytest.mark.parametrize(
+    ("word", "term_word"),
+    [
+        ("refractory", "refractory"),
+        ("Refractory", "refractory"),
+        ("relapsed", "relapsed"),
+        ("MRD", "mrd"),
+        ("mrd", "mrd"),
+        ("crs", "cytokine release"),
+        ("CRS", "cytokine release"),
+        ("ICANS", "icans"),
+        ("REMS", "rems"),
+        ("M-protein", "m-protein"),
+        ("M spike", "m-protein"),
+        ("free light chains", "free light chains"),
+        ("triple-class exposed", "triple-class"),
+    ],
+)
+def test_explain_a_word(run, shipped, word, term_word):
+    result = run("explain", word)
+    assert result.exit_code == 0, result
+    text = _flat(result.stdout)
+    assert term_word in text
+    from rrmm_prep.lookup import find_term
+
+    term = find_term(shipped, word)
+    assert _flat(term.meaning) in text
+
+
+@pytest.mark.parametrize(
+    ("typo", "suggested"), [("refactory", "refractory"), ("relapsd", "relapsed"), ("ICANZ", "ICANS")]
+)
+def test_explain_typo_suggests(run, typo, suggested):
+    result = run("explain", typo)
+    assert result.exit_code != 0
+    assert "did you mean" in result.stderr.lower()
+    assert suggested.lower() in result.stderr.lower()
+
+
+def test_explain_unknown_word(run):
+    result = run("explain", "xyzzyplugh")
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    assert "xyzzyplugh" in result.stderr
+    assert "rrmm-prep explain" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_explain_lists_every_word(run, shipped):
+    text = _flat(run("explain").stdout)
+    for term in shipped.terms:
+        assert term.term.lower() in text
+
+
+def test_every_glossary_spelling_leads_to_one_word(shipped):
+    from rrmm_prep.content import normalize
+
+    owners: dict[str, str] = {}
+    clashes = []
+    for term in shipped.terms:
+        for spelling in {normalize(s) for s in (term.id, term.term, *term.aliases)}:
+            if spelling in owners and owners[spelling] != term.id:
+                clashes.append(f"{spelling!r}: {owners[spelling]} and {term.id}")
+            owners[spelling] = term.id
+    assert not clashes
+
+
+def test_drug_terms_are_shown_with_the_drug(run, shipped):
+    drug = next(d for d in shipped.drugs if d.terms)
+    text = _flat(run("drugs", drug.id).stdout)
+    for term_id in drug.terms:
+        assert _flat(shipped.term_by_id[term_id].meaning) in text
+
+
+# ------------------------------------------------------------------------------------ a real terminal
+
+
+@pytest.mark.terminal
+@pytest.mark.parametrize("no_color", [False, True])
+def test_real_terminal(tmp_path, build_tree, no_color):
+    """The installed script in a pseudo-terminal: Rich styling, and colour (the red call-out box of the made-up
+    drug's warning sign) only without NO_COLOR."""
+    import os
+
+    import pexpect
+
+    from helpers import CONSOLE_SCRIPT
+
+    folder = build_tree(tmp_path, BASE)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE")}
+    env.update(TERM="xterm-256color", RRMM_PREP_CONTENT=str(folder))
+    if no_color:
+        env["NO_COLOR"] = "1"
+    child = pexpect.spawn(
+        str(CONSOLE_SCRIPT),
+        ["drugs", "zztestdrug"],
+        env=env,
+        encoding="utf-8",
+        dimensions=(50, 80),
+        timeout=30,
+    )
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 0, out
+    assert "\x1b[" in out, "a terminal should get Rich styling"
+    assert "it does a test thing." in strip_ansi(out).lower()
+    assert bool(colour_codes(out)) is not no_color, out

@@ -106,7 +106,7 @@ def make_visit(date: str, labs=(), symptoms=()) -> Visit:
 
 def save_record(v: Visit, previous: Visit | None = None) -> None:
     """Save a visit record as the store keeps it (bypasses the unit check on purpose: old records, other units)."""
-    store.save_new(v.id, v.to_dict(), summary.markdown(C, v, previous))
+    store.save_new(v.id, v.to_dict(), summary.markdown(C, v, [previous] if previous else None))
 
 
 def trend_tables(visits, test=None) -> dict[str, list[list[str]]]:

@@ -51,8 +51,9 @@ def _read(path: Path) -> tuple[loader.YMap, loader.Checker]:
         raise AnswersError(err.problems) from None
     check = loader.Checker(name)
     if doc is None:
-        doc = loader.YMap()
-        doc.line, doc.key_lines = 1, {}
+        raise AnswersError(
+            [Problem(name, None, "is empty; fill it in (see --answers-template), or use --no-input")]
+        )
     if not isinstance(doc, loader.YMap):
         raise AnswersError(
             [Problem(name, loader.line_of(doc, 1), "should be a mapping of fields at the top, like 'visit:'")]
@@ -178,7 +179,7 @@ def _known(check, doc, key, value, ids) -> bool:
 
 
 def _question_index(v: Visit, item: str) -> int | None:
-    if item.isdigit() and 1 <= int(item) <= len(v.questions):
+    if item.isdecimal() and 1 <= int(item) <= len(v.questions):
         return int(item) - 1
     for i, q in enumerate(v.questions):
         if item in (q.id, q.text):
@@ -203,27 +204,22 @@ def _treatment(check: loader.Checker, raw, content: Content) -> Treatment | None
             m.line, "needs 'drug' (a drug, brand or regimen) or 'other' (your own words)", entry, "drug"
         )
         return None
+    t = Treatment(name=other or "")
+    usable = True
     if name:
-        index = Index(content)
         try:
-            match = index.find(name)
+            match = Index(content).find(name)
         except NotFoundError as err:
-            check.problem(
-                m.key_lines.get("drug"),
-                f"{err} (For a drug not in the list, write 'other: {name}'.)",
-                entry,
-                "drug",
-            )
-            return None
-        if match.kind not in ("drug", "regimen"):
+            message = f"{err} (For a drug not in the list, write 'other: {name}'.)"
+            check.problem(m.key_lines.get("drug"), message, entry, "drug")
+            match, usable = None, False
+        if match is not None and match.kind not in ("drug", "regimen"):
             options = ", ".join(d.name for d in match.drugs)
-            check.problem(
-                m.key_lines.get("drug"), f"'{name}' is a group of drugs; name one: {options}", entry, "drug"
-            )
-            return None
-        t = interview.treatment_from_match(content, name, match)
-    else:
-        t = Treatment(name=other or "")
+            message = f"'{name}' is a group of drugs; name one: {options}"
+            check.problem(m.key_lines.get("drug"), message, entry, "drug")
+            usable = False
+        elif match is not None:
+            t = interview.treatment_from_match(content, name, match)
     for key in ("started", "stopped"):
         value = check.text(m, key, entry, required=False)
         if value:
@@ -235,7 +231,7 @@ def _treatment(check: loader.Checker, raw, content: Content) -> Treatment | None
         "still taking" if not t.stopped else ""
     )
     t.bad_effects = list(check.texts(m, "bad_effects", entry, one_ok=True))
-    return t
+    return t if usable else None
 
 
 def _symptom(check: loader.Checker, raw, content: Content) -> SymptomReport | None:
@@ -319,7 +315,7 @@ def after_visit(path: Path, visit: Visit) -> Visit:
             )
         else:
             for key in m:
-                q = visit.question_by_number(int(key)) if key.isdigit() else None
+                q = visit.question_by_number(int(key)) if key.isdecimal() else None
                 if q is None:
                     count = len(visit.questions)
                     check.problem(

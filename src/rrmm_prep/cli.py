@@ -220,6 +220,38 @@ def content_check(
 DRAFT = "new-visit"
 
 
+def _resume_draft(kind: str, steps: int, resume: bool, visit_id: str | None = None):
+    """Offer a saved draft: (visit, step) to go on with, or None to start fresh. A draft that cannot be used
+    is set aside under another name (never thrown away) and the person is told where it is."""
+    from rrmm_prep import store
+    from rrmm_prep.interview import ask_yes
+    from rrmm_prep.visit import Visit
+
+    draft = store.load_draft(kind)
+    if draft is None:
+        if resume:
+            ui.note("There is no draft to resume; starting fresh.")
+        return None
+    if draft.get("unreadable"):
+        ui.note(f"A draft could not be read; it was set aside as {draft['unreadable']}. Starting fresh.")
+        return None
+    try:
+        visit = Visit.from_dict(draft.get("visit"))
+        step = draft.get("step", 0)
+        if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step < steps:
+            raise ValueError("the step it stopped at is not one of this version's")
+        if visit_id is not None and visit.id != visit_id:
+            raise ValueError("it belongs to another visit")
+    except (ValueError, TypeError) as err:
+        aside = store.set_aside_draft(kind)
+        ui.note(f"A draft cannot be used ({err}); it was set aside as {aside}. Starting fresh.")
+        return None
+    saved = draft.get("saved", "")
+    if resume or ask_yes(f"You have a draft saved {saved}. Pick up where you left off?", True):
+        return visit, step
+    return None
+
+
 @app.command("new-visit")
 def new_visit(
     answers_file: Annotated[
@@ -243,7 +275,6 @@ def new_visit(
     """Prepare for a visit, step by step, and write a visit summary you can print and share."""
     from rrmm_prep import answers, interview, records, store, summary
     from rrmm_prep.errors import NoTerminalError, UsageError
-    from rrmm_prep.visit import Visit
 
     content = _content()
     if answers_template:
@@ -269,23 +300,9 @@ def new_visit(
                 "Use --answers FILE (see --answers-template) or --no-input to take the defaults."
             )
         step = 0
-        draft = store.load_draft(DRAFT)
-        if draft and draft.get("unreadable"):
-            ui.note(f"A draft could not be read and was set aside as {draft['unreadable']}.")
-        elif draft:
-            from rrmm_prep.interview import ask_yes
-
-            if resume or ask_yes(
-                f"You have a draft saved {draft.get('saved', '')}. Pick up where you left off?", True
-            ):
-                try:
-                    visit = Visit.from_dict(draft.get("visit", {}))
-                    step = int(draft.get("step", 0))
-                except (ValueError, TypeError):
-                    ui.note("The draft was made by another version and cannot be used; starting fresh.")
-                    visit, step = interview.carry_forward(interview.start(content), last), 0
-        elif resume:
-            ui.note("There is no draft to resume; starting fresh.")
+        resumed = _resume_draft(DRAFT, len(interview.Walk.STEPS), resume)
+        if resumed is not None:
+            visit, step = resumed
         if last and step == 0:
             ui.say(
                 f"Starting from your last visit ({last.info.date}): change anything that is different now."
@@ -300,7 +317,8 @@ def new_visit(
                 "Run 'rrmm-prep new-visit' again to pick up where you left off."
             )
             raise typer.Exit(130) from None
-    text = summary.markdown(content, visit, last)
+    earlier = records.earlier(visit)
+    text = summary.markdown(content, visit, earlier)
     saved = store.save_new(store.new_visit_id(visit.info.date, visit.info.clinician), visit.to_dict(), text)
     store.discard_draft(DRAFT)
     ui.say(f"Saved your visit summary: {saved.summary}")
@@ -317,7 +335,7 @@ def new_visit(
         try:
             if ask_yes("Show the summary here now?", False):
                 visit.id = saved.id
-                ui.show(summary.build(content, visit, last))
+                ui.show(summary.build(content, visit, earlier))
         except ui.Interrupted:
             pass
 
@@ -337,7 +355,7 @@ def visits(ctx: typer.Context, fmt: FormatOption = Format.auto) -> None:
     from rrmm_prep.doc import Doc, Heading, Para, Table
 
     items = records.listing()
-    drafts = [k for k in (DRAFT,) if store.draft_exists(k)]
+    drafts = store.list_drafts()
     if fmt is Format.json:
         ui.show_json({"visits": [i.__dict__ for i in items], "drafts": drafts})
         return
@@ -360,8 +378,13 @@ def visits(ctx: typer.Context, fmt: FormatOption = Format.auto) -> None:
     for i in items:
         if i.damaged:
             doc.add(Para(f"Damaged, cannot be read: {i.path} ({i.damaged})", "strong"))
-    if drafts:
-        doc.add(Para("A new-visit draft is waiting: run 'rrmm-prep new-visit' to finish it.", "strong"))
+    for kind in drafts:
+        command = (
+            f"rrmm-prep after-visit {kind.removeprefix(AFTER_DRAFT + '-')}"
+            if kind != DRAFT
+            else "rrmm-prep new-visit"
+        )
+        doc.add(Para(f"A draft is waiting: run '{command}' to finish it.", "strong"))
     ui.show(doc, fmt.value)
 
 
@@ -375,7 +398,7 @@ def visits_show(
 
     content = _content()
     found = records.resolve(visit)
-    doc = summary.build(content, found, records.before(found))
+    doc = summary.build(content, found, records.earlier(found))
     if fmt is Format.json:
         ui.show_json(found.to_dict())
         return
@@ -415,19 +438,10 @@ def after_visit(
                 "Use --answers FILE (see --answers-template) or --no-input."
             )
         draft_name = f"{AFTER_DRAFT}-{found.id}"
-        draft = store.load_draft(draft_name)
         step = 0
-        if (
-            draft
-            and not draft.get("unreadable")
-            and interview.ask_yes("You have a draft of this record. Pick up where you left off?", True)
-        ):
-            from rrmm_prep.visit import Visit
-
-            try:
-                found, step = Visit.from_dict(draft["visit"]), int(draft.get("step", 0))
-            except (ValueError, TypeError, KeyError):
-                ui.note("The draft cannot be used; starting fresh.")
+        resumed = _resume_draft(draft_name, len(interview.AfterWalk.STEPS), False, found.id)
+        if resumed is not None:
+            found, step = resumed
         walk = interview.AfterWalk(found, step)
         try:
             walk.run()
@@ -438,7 +452,7 @@ def after_visit(
             )
             raise typer.Exit(130) from None
         store.discard_draft(draft_name)
-    text = summary.markdown(content, found, records.before(found))
+    text = summary.markdown(content, found, records.earlier(found))
     saved = store.update(found.id, found.to_dict(), text)
     ui.say(f"Saved. The summary now has what was said: {saved.summary}")
 
@@ -483,7 +497,7 @@ def export(
             raise UsageError("No visits saved yet. Run 'rrmm-prep new-visit' to prepare one.")
         doc = Doc([Heading("Treatment journal")])
         for i, v in enumerate(visits):
-            part = summary.build(content, v, visits[i + 1] if i + 1 < len(visits) else None, for_family)
+            part = summary.build(content, v, visits[i + 1 :], for_family)
             for block in part.blocks:
                 if isinstance(block, Heading):
                     block.level += 1
@@ -491,7 +505,7 @@ def export(
         name, title = "journal", "Treatment journal"
     else:
         found = records.resolve(visit)
-        doc = summary.build(content, found, records.before(found), for_family)
+        doc = summary.build(content, found, records.earlier(found), for_family)
         name, title = found.id, summary.title(found)
     if for_family:
         name += "-family"

@@ -101,7 +101,7 @@ class Doc:
 # ----------------------------------------------------------------------------------------------- plain text
 
 
-def render_text(doc: Doc, width: int = 80) -> str:
+def render_text(doc: Doc, width: int = 80, ascii_only: bool = False) -> str:
     width = max(40, width)
     out: list[str] = []
 
@@ -153,7 +153,7 @@ def render_text(doc: Doc, width: int = 80) -> str:
                 out += wrap(f"{block.fill_in} {BLANK_LINE}", "* ", "  ")
             out.append(bar)
         elif isinstance(block, Chart):
-            out += text_chart(block, width)
+            out += text_chart(block, width, ascii_only)
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -165,6 +165,14 @@ _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
 
 
+_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
+
+
+def one_line(text: str) -> str:
+    """Markdown ends a line at \\n, \\r or \\r\\n: fold them all into spaces, so text can never start a block."""
+    return " ".join(_LINE_BREAKS.split(text)).strip()
+
+
 def md_escape(text: str) -> str:
     """Escape text so Markdown shows it literally: no emphasis, links, HTML, tables or structure come from it.
 
@@ -172,7 +180,7 @@ def md_escape(text: str) -> str:
     backslash, backtick, ``* _ [ ] | ~`` get a backslash; ``& < >`` become entities (a backslash does not stop
     raw HTML everywhere); a line start that would make a heading, quote, list or rule is escaped too.
     """
-    text = " ".join(text.split("\n")).strip()
+    text = one_line(text)
     text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
     text = _MD_INLINE.sub(r"\\\1", text)
     return _MD_LINE_START.sub(
@@ -182,7 +190,7 @@ def md_escape(text: str) -> str:
 
 def md_cell(text: str) -> str:
     """Text for a table cell: inline escaping only (a cell never starts a block)."""
-    text = " ".join(text.split("\n")).strip()
+    text = one_line(text)
     text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
     return _MD_INLINE.sub(r"\\\1", text) or " "
 
@@ -191,7 +199,9 @@ def render_markdown(doc: Doc) -> str:
     out: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Heading):
-            out.append("#" * min(6, block.level) + " " + md_escape(block.text))
+            # A run of # at the end of a heading would be read as its closing marker: escape its first #.
+            text = re.sub(r"(?<=\s)#(#*)$", r"\\#\1", md_escape(block.text))
+            out.append("#" * min(6, block.level) + " " + text)
         elif isinstance(block, Para):
             text = md_escape(block.text)
             if block.style == "strong":

@@ -248,7 +248,9 @@ def _short(part: list[tuple[int, object]]) -> bool:
             lines += [f"{label}: {value}" for label, value in block.pairs]
         else:
             return False
-    return 0 < len(lines) <= 5 and sum(len(line) for line in lines) <= 240 and all(len(x) <= 120 for x in lines)
+    return (
+        0 < len(lines) <= 5 and sum(len(line) for line in lines) <= 240 and all(len(x) <= 120 for x in lines)
+    )
 
 
 def _block(block, index: int) -> str:
@@ -292,7 +294,9 @@ def _tasks(block: Tasks) -> str:
         inner += "".join(f'<span class="note">{_esc(note)}</span>' for note in notes)
         if answer is not None:
             if answer:
-                inner += f'<span class="answer"><span class="answer-label">Answer:</span> {_esc(answer)}</span>'
+                inner += (
+                    f'<span class="answer"><span class="answer-label">Answer:</span> {_esc(answer)}</span>'
+                )
             else:
                 inner += (
                     '<span class="answer blank"><span class="answer-label">Answer:</span>'
@@ -443,7 +447,9 @@ def svg_chart(chart: Chart) -> str:
         before = points[i - 1][1] if i > 0 else None
         after = points[i + 1][1] if i + 1 < count else None
         # a value goes above its point, or below it where the line comes down to the point and goes up again
-        below = span > 0 and all(n is None or n > v for n in (before, after)) and (before, after) != (None, None)
+        below = (
+            span > 0 and all(n is None or n > v for n in (before, after)) and (before, after) != (None, None)
+        )
         ty = y + 27 if below else y - 14
         out.append(
             f'<line x1="{_n(x)}" y1="{_BOTTOM}" x2="{_n(x)}" y2="{_BOTTOM + 6}" stroke="#000" stroke-width="1.5"/>'

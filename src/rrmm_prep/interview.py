@@ -142,7 +142,7 @@ def ask_numbers(label: str, count: int, default: list[int] | None = None, allow_
         numbers, words, bad = [], [], []
         for part in [p.strip() for p in answer.split(",") if p.strip()]:
             tokens = part.split()
-            if all(t.isdigit() for t in tokens):
+            if all(t.isdecimal() for t in tokens):
                 for t in tokens:
                     (numbers if 1 <= int(t) <= count else bad).append(int(t))
             elif allow_words:
@@ -177,7 +177,7 @@ def ask_choice(label: str, options: list[str], default: str = "", own_words: boo
     ui.show(Doc([Bullets(options, numbered=True)]))
     while True:
         answer = ask(label, default)
-        if answer.isdigit():
+        if answer.isdecimal():
             if 1 <= int(answer) <= len(options):
                 return options[int(answer) - 1]
             ui.say(
@@ -196,23 +196,25 @@ def ask_choice(label: str, options: list[str], default: str = "", own_words: boo
 class Walk:
     """Runs the steps from ``step`` on. ``self.step`` always names the step that is running (for drafts)."""
 
+    STEPS = (
+        ("The visit", "step_visit"),
+        ("Treatments so far", "step_treatments"),
+        ("How you have been", "step_symptoms"),
+        ("Other health problems and medicines", "step_health"),
+        ("Goals for the next treatment", "step_goals"),
+        ("Lab results you have", "step_labs"),
+        ("Questions to ask", "step_questions"),
+        ("Before you go", "step_checklists"),
+        ("Anything else", "step_notes"),
+    )
+
     def __init__(self, content: Content, visit: Visit, step: int = 0, today: dt.date | None = None) -> None:
         self.content = content
         self.visit = visit
         self.step = step
         self.today = today or dt.date.today()
         self.index = Index(content)
-        self.steps = [
-            ("The visit", self.step_visit),
-            ("Treatments so far", self.step_treatments),
-            ("How you have been", self.step_symptoms),
-            ("Other health problems and medicines", self.step_health),
-            ("Goals for the next treatment", self.step_goals),
-            ("Lab results you have", self.step_labs),
-            ("Questions to ask", self.step_questions),
-            ("Before you go", self.step_checklists),
-            ("Anything else", self.step_notes),
-        ]
+        self.steps = [(name, getattr(self, method)) for name, method in self.STEPS]
 
     def run(self) -> Visit:
         while self.step < len(self.steps):
@@ -226,7 +228,9 @@ class Walk:
 
     def step_visit(self) -> None:
         info = self.visit.info
-        ui.say("Press Enter to take the answer in [brackets] and move on. Ctrl-C stops and keeps what you typed.")
+        ui.say(
+            "Press Enter to take the answer in [brackets] and move on. Ctrl-C stops and keeps what you typed."
+        )
         while True:
             answer = ask(
                 "Visit date (like 2026-12-03, dec 3 or tomorrow)", info.date or self.today.isoformat()
@@ -484,7 +488,7 @@ class Walk:
                 ticked = {q.id for q in content_questions} if answer == "all" else set()
                 continue
             tokens = answer.replace(",", " ").split()
-            if not all(t.isdigit() and 1 <= int(t) <= len(content_questions) for t in tokens):
+            if not all(t.isdecimal() and 1 <= int(t) <= len(content_questions) for t in tokens):
                 ui.say(f"Please type numbers from 1 to {len(content_questions)}, 'all' or 'none'.")
                 continue
             for t in dict.fromkeys(tokens):
@@ -572,6 +576,8 @@ class Walk:
 class AfterWalk:
     """Records what was said: an answer for each question, then decisions, next steps and whom to call."""
 
+    STEPS = (("Answers to your questions", "step_answers"), ("What happens next", "step_next"))
+
     def __init__(self, visit: Visit, step: int = 0, today: dt.date | None = None) -> None:
         from rrmm_prep.visit import AfterVisit
 
@@ -579,7 +585,7 @@ class AfterWalk:
         self.visit.after = visit.after or AfterVisit()
         self.step = step
         self.today = today or dt.date.today()
-        self.steps = [("Answers to your questions", self.step_answers), ("What happens next", self.step_next)]
+        self.steps = [(name, getattr(self, method)) for name, method in self.STEPS]
 
     def run(self) -> Visit:
         while self.step < len(self.steps):

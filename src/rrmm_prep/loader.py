@@ -12,6 +12,7 @@ Content files and answers files both come through here. What it guarantees:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -118,6 +119,7 @@ def parse(text: str, name: str) -> object:
     """Parse YAML text into YMap / YList / YStr / None values, or raise YamlReadError."""
     import yaml
 
+    _check_nesting(text, name)
     loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
@@ -147,6 +149,24 @@ def parse(text: str, name: str) -> object:
     if problems:
         raise YamlReadError(problems)
     return value
+
+
+def _check_nesting(text: str, name: str) -> None:
+    """Refuse text nested deeper than MAX_DEPTH before a parser sees it: libyaml recurses on the C stack, and a
+    file of 100,000 "[" would crash it. Counts flow brackets and block indentation; quotes are not special,
+    so a note with more than MAX_DEPTH unclosed brackets is refused too (no real answer has one)."""
+    depth = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, m.start()) + 1
+            raise YamlReadError([Problem(name, line, f"is nested too deeply (more than {MAX_DEPTH} levels)")])
+    for number, line_text in enumerate(text.splitlines(), 1):
+        lead = re.match(r"[ \t]*(?:-[ \t]+)*", line_text).group()
+        if lead.count("-") > MAX_DEPTH or len(lead) > 4 * MAX_DEPTH:
+            raise YamlReadError(
+                [Problem(name, number, f"is nested too deeply (more than {MAX_DEPTH} levels)")]
+            )
 
 
 def load(path: Path, label: str | None = None) -> object:

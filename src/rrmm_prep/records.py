@@ -39,7 +39,15 @@ def load(visit_id: str) -> Visit:
 
 def resolve(query: str | None) -> Visit:
     """A visit by id or date (YYYY-MM-DD); the latest readable visit when query is None."""
-    visits = [v for v in listing() if not v.damaged]
+    everything = listing()
+    visits = [v for v in everything if not v.damaged]
+    if query is not None:
+        damaged = [v for v in everything if v.damaged and query in (v.id, v.date)]
+        if damaged and not any(query in (v.id, v.date) for v in visits):
+            raise StoreError(
+                f"The visit record {damaged[0].path} is damaged and cannot be read ({damaged[0].damaged}). "
+                "The other visits are fine; restore this file from a backup if you have one."
+            )
     if not visits:
         raise NotFoundError("No visits saved yet. Run 'rrmm-prep new-visit' to prepare one.")
     if query is None:
@@ -66,17 +74,19 @@ def latest() -> Visit | None:
     return None
 
 
+def earlier(visit: Visit) -> list[Visit]:
+    """The readable visits dated before this one (by date, then by when they were made), newest first."""
+    return [
+        v
+        for v in all_visits()
+        if v.id != visit.id and (v.info.date, v.created) < (visit.info.date, visit.created)
+    ]
+
+
 def before(visit: Visit) -> Visit | None:
-    """The visit just before this one (by date), for "since last visit"."""
-    for item in listing():
-        if item.damaged or item.id == visit.id:
-            continue
-        if (item.date, item.created) < (visit.info.date, visit.created):
-            try:
-                return load(item.id)
-            except StoreError:
-                continue
-    return None
+    """The visit just before this one, for "since last visit"."""
+    found = earlier(visit)
+    return found[0] if found else None
 
 
 def all_visits() -> list[Visit]:

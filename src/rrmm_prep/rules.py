@@ -141,7 +141,8 @@ def _mentioned(visit: Visit, words) -> list[str]:
     texts = [*visit.health_problems, *visit.medicines, visit.notes, *(s.note for s in visit.symptoms)]
     texts += [e for t in visit.treatments for e in t.bad_effects]
     blob = " ".join(texts).casefold()
-    return [w for w in words if re.search(r"\b" + re.escape(w.casefold()) + r"\b", blob)]
+    # A word counts in the plural too ("clots" for "clot").
+    return [w for w in words if re.search(r"\b" + re.escape(w.casefold()) + r"(?:s|es)?\b", blob)]
 
 
 def _join(items: list[str]) -> str:

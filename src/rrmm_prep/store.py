@@ -45,8 +45,21 @@ def home() -> Path:
 
 
 def _ensure_dir(path: Path) -> Path:
+    """Create ``path`` (and any missing parents) owner-only, or say plainly why it cannot be used."""
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        missing = []
+        probe = path
+        while not probe.exists() and probe != probe.parent:
+            missing.append(probe)
+            probe = probe.parent
+        for folder in reversed(missing):
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)  # whatever the umask
+        if not path.is_dir():
+            raise StoreError(
+                f"{path} is a file, not a folder, so rrmm-prep cannot keep visits there. "
+                f"Move that file away, or set {ENV_HOME} to another folder."
+            )
         if path.stat().st_mode & 0o777 != 0o700:
             os.chmod(path, 0o700)
     except PermissionError:
@@ -55,7 +68,10 @@ def _ensure_dir(path: Path) -> Path:
             f"Check its permissions, or set {ENV_HOME} to a folder you own."
         ) from None
     except OSError as err:
-        raise StoreError(f"Cannot use the data folder {path}: {err.strerror or err}.") from None
+        raise StoreError(
+            f"Cannot use the data folder {path} ({err.strerror or err}). "
+            f"Set {ENV_HOME} to a folder you can write to, or fix that path."
+        ) from None
     return path
 
 
@@ -67,7 +83,10 @@ def _folder(name: str) -> Path:
 
 
 def _write_temp(folder: Path, data: bytes, mode: int = 0o600) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+    except OSError as err:
+        raise _write_error(folder, err) from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
@@ -224,6 +243,10 @@ def read_record(visit_id: str) -> dict:
         raise StoreError(f"The visit record {path} cannot be read ({err}).") from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise StoreError(
+            f"The visit record {path} is damaged (nested too deeply). The other visits are fine."
+        ) from None
     except json.JSONDecodeError as err:
         raise StoreError(
             f"The visit record {path} is damaged (line {err.lineno}). The other visits are fine."
@@ -265,9 +288,13 @@ def list_visits(describe) -> list[Listing]:
     folder = _visits()
     try:
         index = json.loads((home() / "index.json").read_text(encoding="utf-8"))
-        if index.get("version") != INDEX_VERSION or not isinstance(index.get("visits"), dict):
+        if (
+            not isinstance(index, dict)
+            or index.get("version") != INDEX_VERSION
+            or not isinstance(index.get("visits"), dict)
+        ):
             index = {}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError, RecursionError):
         index = {}
     cached = index.get("visits", {}) if index else {}
     fresh: dict[str, dict] = {}
@@ -283,9 +310,11 @@ def list_visits(describe) -> list[Listing]:
                 continue
             stamp = [st.st_size, st.st_mtime_ns]
             hit = cached.get(entry.name)
-            if hit and hit.get("stamp") == stamp:
-                listing = Listing(**hit["listing"])
-            else:
+            listing = None
+            if isinstance(hit, dict) and hit.get("stamp") == stamp and isinstance(hit.get("listing"), dict):
+                with contextlib.suppress(TypeError, ValueError):
+                    listing = Listing(**hit["listing"])
+            if listing is None:
                 changed = True
                 visit_id = entry.name[:-5]
                 try:
@@ -303,22 +332,41 @@ def list_visits(describe) -> list[Listing]:
 
 
 def delete_visit(visit_id: str) -> list[Path]:
+    """Delete a visit: its record, summary, drafts and exports, and its line in the visit list."""
     folder = _visits()
+    paths = [folder / f"{visit_id}.json", folder / f"{visit_id}.md"]
+    if not any(p.exists() for p in paths):
+        raise NotFoundError(f"No visit '{visit_id}'. Run 'rrmm-prep visits' to see them.")
+    paths += [home() / "drafts" / f"after-visit-{visit_id}.json"]
+    exports = home() / "exports"
+    if exports.is_dir():
+        paths += [p for p in exports.iterdir() if p.name.split(".")[0] in (visit_id, f"{visit_id}-family")]
     removed = []
-    for path in (folder / f"{visit_id}.json", folder / f"{visit_id}.md"):
-        if path.exists():
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
             path.unlink()
             removed.append(path)
-    if not removed:
-        raise NotFoundError(f"No visit '{visit_id}'. Run 'rrmm-prep visits' to see them.")
+    with contextlib.suppress(FileNotFoundError):
+        (home() / "index.json").unlink()  # rebuilt from the records on the next listing
     return removed
 
 
+OWN = ("visits", "drafts", "exports", "cache", "index.json")
+
+
 def delete_everything() -> Path:
+    """Delete everything rrmm-prep keeps. Files that are not the tool's stay; the folder goes if it is empty."""
     import shutil
 
     path = home()
-    shutil.rmtree(path)
+    for name in OWN:
+        target = path / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif target.exists() or target.is_symlink():
+            target.unlink()
+    with contextlib.suppress(OSError):
+        path.rmdir()
     return path
 
 
@@ -348,20 +396,32 @@ def load_draft(kind: str) -> dict | None:
         if not isinstance(data, dict):
             raise ValueError("not an object")
         return data
-    except (OSError, ValueError):
-        aside = path.with_suffix(f".unreadable-{dt.datetime.now():%Y%m%d%H%M%S}.json")
-        with contextlib.suppress(OSError):
-            os.replace(path, aside)
-        return {"unreadable": str(aside)}
+    except (OSError, ValueError, RecursionError):
+        return {"unreadable": str(set_aside_draft(kind))}
+
+
+def set_aside_draft(kind: str) -> Path:
+    """Keep a draft that cannot be used under another name, so nothing typed is lost."""
+    path = home() / "drafts" / f"{kind}.json"
+    aside = path.with_name(f"{kind}.unusable-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
+    try:
+        os.replace(path, aside)
+    except OSError as err:
+        raise _write_error(path, err) from None
+    return aside
+
+
+def list_drafts() -> list[str]:
+    """The kinds of drafts waiting (new-visit, after-visit-<visit id>)."""
+    folder = home() / "drafts"
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.json") if ".unusable-" not in p.name)
 
 
 def discard_draft(kind: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         (home() / "drafts" / f"{kind}.json").unlink()
-
-
-def draft_exists(kind: str) -> bool:
-    return (home() / "drafts" / f"{kind}.json").exists()
 
 
 # ------------------------------------------------------------------------------------------------ cache
@@ -409,9 +469,13 @@ def write_output(path: Path, text: str) -> Path:
     folder = path.parent
     if not folder.is_dir():
         raise StoreError(f"The folder {folder} does not exist. Create it first or choose another place.")
-    umask = os.umask(0)
-    os.umask(umask)
-    atomic_write(path, text, mode=0o666 & ~umask)
+    if path.exists():
+        mode = path.stat().st_mode & 0o777  # replacing a file keeps its permissions
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    atomic_write(path, text, mode=mode)
     return path
 
 

@@ -7,7 +7,7 @@ Every piece of the person's text goes into the Doc as literal text; doc.render_m
 
 from __future__ import annotations
 
-from rrmm_prep import rules
+from rrmm_prep import rules, trends
 from rrmm_prep.content import Content
 from rrmm_prep.doc import Bullets, Callout, Doc, Fields, Heading, Para, Table, Tasks, render_markdown
 from rrmm_prep.visit import Visit, friendly_date
@@ -47,7 +47,13 @@ def title(visit: Visit) -> str:
     return " ".join(parts)
 
 
-def build(content: Content, visit: Visit, previous: Visit | None = None, for_family: bool = False) -> Doc:
+def build(
+    content: Content, visit: Visit, earlier: list[Visit] | None = None, for_family: bool = False
+) -> Doc:
+    """The summary of ``visit``. ``earlier``: the visits before it, newest first (for "since last visit" and
+    the lab charts)."""
+    earlier = earlier or []
+    previous = earlier[0] if earlier else None
     doc = Doc([Heading(title(visit))])
     urgent = urgent_block(content, visit, for_family)
     if urgent:
@@ -145,11 +151,12 @@ def build(content: Content, visit: Visit, previous: Visit | None = None, for_fam
                 )
             )
         if previous is not None:
-            from rrmm_prep import trends
-
             changes = trends.since_last(content, previous, visit)
             if changes:
                 doc.add(Heading("Since last visit", 2), Bullets(changes))
+        charts = trends.charts(content, [*earlier, visit]) if earlier and visit.labs else []
+        if charts:
+            doc.add(Heading("Lab values over time", 2), *charts)
 
     doc.add(Heading("My goals for the next treatment", 2), _list_or(visit.goals, "Not said yet."))
     if visit.notes:
@@ -217,5 +224,7 @@ def _list_or(items: list[str], empty: str):
     return Bullets(list(items)) if items else Para(empty)
 
 
-def markdown(content: Content, visit: Visit, previous: Visit | None = None, for_family: bool = False) -> str:
-    return render_markdown(build(content, visit, previous, for_family))
+def markdown(
+    content: Content, visit: Visit, earlier: list[Visit] | None = None, for_family: bool = False
+) -> str:
+    return render_markdown(build(content, visit, earlier, for_family))

@@ -122,3 +122,16 @@ def series(content: Content, visits: list[Visit]) -> dict[str, list[Point]]:
                 Point(visit.id, lab.date or visit.info.date, lab.value, lab.unit, number(lab.value))
             )
     return {names[k]: v for k, v in out.items()}
+
+
+def charts(content: Content, visits: list[Visit]) -> list:
+    """A Chart for each test with two or more numbers in the same unit across these visits."""
+    from rrmm_prep.doc import Chart
+
+    out = []
+    for name, points in series(content, visits).items():
+        unit = points[-1].unit
+        numbers = [(p.date, p.number) for p in points if p.number is not None and p.unit == unit]
+        if len(numbers) >= 2:
+            out.append(Chart(name, unit, numbers))
+    return out

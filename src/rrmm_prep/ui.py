@@ -55,9 +55,11 @@ def show(doc: Doc, fmt: str = "auto") -> None:
     if fmt == "markdown":
         write(render_markdown(doc))
     elif fmt == "text" or (fmt == "auto" and not is_terminal()):
-        write(render_text(doc, width()))
+        write(render_text(doc, width(), ascii_only=not _unicode_ok()))
     else:
-        _console().print(*_rich_blocks(doc))
+        console = _console()
+        for block in _rich_blocks(doc):
+            console.print(block)
 
 
 def show_json(data: object) -> None:
@@ -113,6 +115,8 @@ def _rich_blocks(doc: Doc) -> list:
             table.add_row(Text(mark), Text(text))
         return table
 
+    unicode = _unicode_ok()
+    lines_box, heavy_box = (box.SIMPLE_HEAD, box.HEAVY) if unicode else (box.ASCII, box.ASCII)
     out: list = []
     for block in doc.blocks:
         if isinstance(block, d.Heading):
@@ -134,8 +138,13 @@ def _rich_blocks(doc: Doc) -> list:
                 if answer is not None:
                     rows.append(("", f"Answer: {answer or d.BLANK_LINE}"))
             out.append(grid(rows))
+        elif isinstance(block, d.Table) and width() < 60:  # too narrow for columns: one row, one block
+            for row in block.rows:
+                out.append(
+                    grid(((f"{h}:", v) for h, v in zip(block.headers, row, strict=False) if v), style="bold")
+                )
         elif isinstance(block, d.Table):
-            table = RichTable(box=box.SIMPLE_HEAD, show_lines=False, expand=False)
+            table = RichTable(box=lines_box, show_lines=False, expand=False)
             for header in block.headers:
                 table.add_column(Text(header), overflow="fold")
             for row in block.rows:
@@ -147,8 +156,10 @@ def _rich_blocks(doc: Doc) -> list:
             out.append(Text("\n".join(d.text_chart(block, width(), ascii_only=not _unicode_ok()))))
         elif isinstance(block, d.Callout):
             lines = [*block.lines, *([f"{block.fill_in} {d.BLANK_LINE}"] if block.fill_in else [])]
-            body = grid(("!", line) for line in lines)
-            out.append(Panel(body, title=Text(block.title, style="bold"), border_style="red", box=box.HEAVY))
+            body = RichTable.grid()
+            body.add_row(Text(block.title, style="bold"))  # inside the box, so a narrow screen wraps it
+            body.add_row(grid(("!", line) for line in lines))
+            out.append(Panel(body, border_style="red", box=heavy_box))
     return out
 
 

@@ -249,7 +249,7 @@ def parse_date(text: str, today: dt.date | None = None) -> dt.date:
         if len(month_tokens) == 1 and len(tokens) in (2, 3):
             month = MONTHS[month_tokens[0]]
             rest = [t for t in tokens if t not in MONTHS]
-            if all(t.isdigit() for t in rest):
+            if all(t.isdecimal() for t in rest):
                 day = next((int(t) for t in rest if len(t) <= 2), None)
                 year = next((t for t in rest if len(t) == 4), None)
                 if day is not None and len(rest) == (2 if year else 1):

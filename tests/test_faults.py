@@ -120,7 +120,7 @@ needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="need
 class FailingDisk:
     """Makes writes to files under ``root`` fail: the ``fail_at``-th write (1-based) writes half its data and then
     raises ``OSError(err)``; with ``persistent`` every later write fails too (a disk that stays full).
-    ``fsync`` can be made to fail instead (``on="fsync"``). Counts writes either way."""
+    ``fsync`` or the rename into place can be made to fail instead (``on="fsync"``, ``on="rename"``)."""
 
     def __init__(self, root: Path, fail_at: int | None, err: int = errno.ENOSPC, persistent=True, on="write"):
         self.root, self.fail_at, self.err, self.persistent, self.on = root, fail_at, err, persistent, on
@@ -187,10 +187,20 @@ class FailingDisk:
                 raise disk._error()
             return real_fsync(fd)
 
+        def renaming(real):
+            def rename(src, dst, *a, **k):
+                if disk.on == "rename" and _under(_path_of(dst), disk.root) and disk._should_fail():
+                    raise disk._error()
+                return real(src, dst, *a, **k)
+
+            return rename
+
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(os, "fdopen", fdopen)
             mp.setattr(os, "write", write)
             mp.setattr(os, "fsync", fsync)
+            mp.setattr(os, "replace", renaming(os.replace))
+            mp.setattr(os, "rename", renaming(os.rename))
             mp.setattr(builtins, "open", open_)
             mp.setattr(io, "open", open_)
             yield self
@@ -317,8 +327,18 @@ def two_visits(run, tmp_path, home):
         (errno.EDQUOT, True, "write"),
         (errno.EFBIG, True, "write"),
         (errno.EIO, True, "fsync"),
+        (errno.EIO, False, "rename"),
+        (errno.EROFS, True, "rename"),
     ],
-    ids=["disk full", "one failed write", "quota", "file too big", "fsync EIO"],
+    ids=[
+        "disk full",
+        "one failed write",
+        "quota",
+        "file too big",
+        "fsync EIO",
+        "one failed rename",
+        "disk turns read-only",
+    ],
 )
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_a_write_that_fails_half_way_changes_nothing(
@@ -348,14 +368,14 @@ def test_a_write_that_fails_half_way_changes_nothing(
             try:
                 assert_clean_failure(result)
             except AssertionError as exc:
-                problems.append(f"write {k}: {exc}")
+                problems.append(f"fault {k}: {exc}")
             changed = sorted(n for n in {*before, *now} if before.get(n) != now.get(n))
             if changed:
-                problems.append(f"write {k} failed and saved files changed: {changed}")
+                problems.append(f"fault {k} ({on}) failed and saved files changed: {changed}")
                 before = now  # report each change once
         left = leftovers(home)
         if left:
-            problems.append(f"write {k} failed and left files behind: {left}")
+            problems.append(f"fault {k} ({on}) failed and left files behind: {left}")
             for name in left:  # start the next round clean, so each problem is reported once, where it starts
                 (home / name).unlink()
     else:

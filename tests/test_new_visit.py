@@ -923,12 +923,13 @@ def test_draft_from_another_version_is_not_used(run, home, prompter, name):
     drafts = home / "drafts"
     drafts.mkdir(parents=True)
     (drafts / "new-visit.json").write_text(json.dumps(ODD_DRAFTS[name]), encoding="utf-8")
-    p = prompter([("pick up", "y"), *ENTER_ALL])
+    p = prompter(list(ENTER_ALL))  # a draft that cannot be used is set aside before anything is offered
     result = run("new-visit")
     assert result.exit_code == 0, result
     assert "cannot be used" in result.stderr
     assert "Traceback" not in result.output
-    assert p.asked[1].startswith("Visit date")
+    assert p.asked[0].startswith("Visit date")
+    assert list(drafts.glob("new-visit.unusable-*.json")), "the draft is kept aside, not thrown away"
     assert len(visit_files(home)) == 1
 
 

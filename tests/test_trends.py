@@ -2,7 +2,7 @@
 visit" section, and the charts.
 
 Golden files live in tests/golden/. When a change to the output is intended, rewrite them with
-``RRMM_PREP_UPDATE_GOLDEN=1 pytest tests/test_trends.py`` and review the diff.
+``UPDATE_GOLDEN=1 pytest tests/test_trends.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -49,12 +49,12 @@ def flat(text: str) -> str:
 
 def check_golden(name: str, actual: str) -> None:
     path = GOLDEN / name
-    if os.environ.get("RRMM_PREP_UPDATE_GOLDEN"):
+    if os.environ.get("UPDATE_GOLDEN"):
         path.parent.mkdir(exist_ok=True)
         path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"missing golden file {path}; run with RRMM_PREP_UPDATE_GOLDEN=1 to write it"
+    assert path.is_file(), f"missing golden file {path}; run with UPDATE_GOLDEN=1 to write it"
     expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{name} differs from the golden file (RRMM_PREP_UPDATE_GOLDEN=1 rewrites it)"
+    assert actual == expected, f"{name} differs from the golden file (UPDATE_GOLDEN=1 rewrites it)"
 
 
 def section(markdown: str, heading: str) -> str:

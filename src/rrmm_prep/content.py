@@ -343,7 +343,8 @@ def _build(layers: list[tuple[Path, bool]]) -> Content:
             except loader.YamlReadError as err:
                 problems.extend(err.problems)
                 continue
-            if doc is None and optional:
+            if doc is None:
+                problems.append(Problem(label, None, "is empty; add content to it, or remove the file"))
                 continue
             if not isinstance(doc, loader.YMap):
                 problems.append(

@@ -104,8 +104,13 @@ def read_text(path: Path, label: str | None = None) -> str:
         raise YamlReadError(
             [Problem(name, None, f"is larger than {MAX_BYTES // 1_000_000} MB; is it the right file?")]
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        raise YamlReadError(
+            [Problem(name, None, "is saved as UTF-16 or UTF-32; save it as UTF-8 text and try again")]
+        )
     if b"\x00" in raw:
-        raise YamlReadError([Problem(name, None, "looks like a binary file, not YAML text")])
+        message = "looks like a binary file, not YAML text (or text that is not UTF-8); save it as UTF-8 text"
+        raise YamlReadError([Problem(name, None, message)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -42,7 +42,7 @@ def resolve(query: str | None) -> Visit:
     everything = listing()
     visits = [v for v in everything if not v.damaged]
     if query is not None:
-        damaged = [v for v in everything if v.damaged and query in (v.id, v.date)]
+        damaged = [v for v in everything if v.damaged and (v.id == query or v.id.startswith(query + "-"))]
         if damaged and not any(query in (v.id, v.date) for v in visits):
             raise StoreError(
                 f"The visit record {damaged[0].path} is damaged and cannot be read ({damaged[0].damaged}). "

@@ -342,13 +342,23 @@ def delete_visit(visit_id: str) -> list[Path]:
     if exports.is_dir():
         paths += [p for p in exports.iterdir() if p.name.split(".")[0] in (visit_id, f"{visit_id}-family")]
     removed = []
-    for path in paths:
+    try:
+        for path in paths:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
         with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            removed.append(path)
-    with contextlib.suppress(FileNotFoundError):
-        (home() / "index.json").unlink()  # rebuilt from the records on the next listing
+            (home() / "index.json").unlink()  # rebuilt from the records on the next listing
+    except OSError as err:
+        raise _delete_error(err) from None
     return removed
+
+
+def _delete_error(err: OSError) -> StoreError:
+    return StoreError(
+        f"Could not delete {err.filename or 'a file'}: {err.strerror or err}. "
+        "Check that the data folder is writable, then try again."
+    )
 
 
 OWN = ("visits", "drafts", "exports", "cache", "index.json")
@@ -359,12 +369,15 @@ def delete_everything() -> Path:
     import shutil
 
     path = home()
-    for name in OWN:
-        target = path / name
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        elif target.exists() or target.is_symlink():
-            target.unlink()
+    try:
+        for name in OWN:
+            target = path / name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            elif target.exists() or target.is_symlink():
+                target.unlink()
+    except OSError as err:
+        raise _delete_error(err) from None
     with contextlib.suppress(OSError):
         path.rmdir()
     return path

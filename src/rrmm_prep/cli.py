@@ -599,8 +599,9 @@ def main(argv: list[str] | None = None) -> None:
         if state.debug:
             raise
         sys.exit(err.exit_code)
-    except KeyboardInterrupt:
-        ui.note("\nStopped.")
+    except (KeyboardInterrupt, ui.Interrupted):
+        # Walks save their own drafts; anywhere else, stopping changes nothing.
+        ui.note("\nStopped. Nothing was changed, and any draft you had is still saved.")
         sys.exit(130)
     except SystemExit:
         raise

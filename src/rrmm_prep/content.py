@@ -232,6 +232,22 @@ class Content:
         return [self.drug_by_id[d] for d in regimen.drug_ids]
 
 
+RECORDS = (
+    DrugClass,
+    Drug,
+    Regimen,
+    Rule,
+    Question,
+    Topic,
+    VisitReason,
+    Symptom,
+    WarningSign,
+    Choice,
+    LabTest,
+    Term,
+)
+
+
 # --------------------------------------------------------------------------------------------------- loading
 
 
@@ -258,20 +274,23 @@ def load(extra_dir: str | os.PathLike | None = None) -> Content:
     from rrmm_prep import store
 
     key = _cache_key(layers)
-    cached = store.read_cache("content", key)
+    cached = store.read_cache("content")
     if cached is not None:
         try:
-            return _from_plain(Content, json.loads(cached))
-        except (ValueError, TypeError, KeyError):
+            data = json.loads(cached)
+            if data.get("key") == key:
+                return _from_plain(Content, data["content"])
+        except (ValueError, TypeError, KeyError, AttributeError):
             pass  # a cache from another version: build afresh
     content = _build(layers)
-    store.write_cache("content", key, json.dumps(_to_plain(content), separators=(",", ":")))
+    store.write_cache(
+        "content", json.dumps({"key": key, "content": _to_plain(content)}, separators=(",", ":"))
+    )
     return content
 
 
 def _cache_key(layers: list[tuple[Path, bool]]) -> str:
-    import hashlib
-
+    """Every content file's path, size and modification time, and the version: any change makes a new key."""
     from rrmm_prep import __version__
 
     parts = [__version__]
@@ -282,7 +301,7 @@ def _cache_key(layers: list[tuple[Path, bool]]) -> str:
                 parts.append(f"{(folder / name).resolve()}:{st.st_size}:{st.st_mtime_ns}")
             except OSError:
                 parts.append(f"{folder / name}:-")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+    return "\n".join(parts)
 
 
 def _to_plain(value):
@@ -299,19 +318,22 @@ def _from_plain(cls, data: dict):
 
 @functools.cache
 def _converters(cls) -> tuple:
-    """(field name, function turning its JSON value back into the field's type) for a content dataclass."""
-    import typing
+    """(field name, function turning its JSON value back into the field's type) for a content dataclass.
 
-    def converter(hint):
-        if typing.get_origin(hint) is tuple:
-            item = converter(typing.get_args(hint)[0])
-            return lambda value: tuple(item(v) for v in value)
-        if dataclasses.is_dataclass(hint):
-            return lambda value: _from_plain(hint, value)
+    Reads the field types as written (``str``, ``tuple[str, ...]``, ``tuple[Topic, ...]``), which is all the
+    content records use; cheaper at startup than typing.get_type_hints."""
+    records = {c.__name__: c for c in RECORDS}
+
+    def converter(type_text: str):
+        inner = re.fullmatch(r"tuple\[(\w+), \.\.\.\]", type_text)
+        if inner and inner.group(1) in records:
+            item = records[inner.group(1)]
+            return lambda value: tuple(_from_plain(item, v) for v in value)
+        if inner:
+            return tuple
         return lambda value: value
 
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, converter(hints[f.name])) for f in dataclasses.fields(cls))
+    return tuple((f.name, converter(str(f.type))) for f in dataclasses.fields(cls))
 
 
 def check_dir(folder: str | os.PathLike) -> tuple[Content, list[str]]:

@@ -20,7 +20,6 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +82,8 @@ def _folder(name: str) -> Path:
 
 
 def _write_temp(folder: Path, data: bytes, mode: int = 0o600) -> Path:
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
     except OSError as err:
@@ -440,24 +441,19 @@ def discard_draft(kind: str) -> None:
 # ------------------------------------------------------------------------------------------------ cache
 
 
-def read_cache(name: str, key: str) -> str | None:
-    """A cached text saved under ``key``, or None. Reading never creates the data folder."""
-    path = _cache_base() / f"{name}-{key}.json"
+def read_cache(name: str) -> str | None:
+    """A cached text, or None. Reading never creates the data folder."""
     try:
-        return path.read_text(encoding="utf-8")
+        return (_cache_base() / f"{name}.json").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
 
-def write_cache(name: str, key: str, text: str) -> None:
-    """Keep one cached text per name; a failed write is ignored (the cache only saves time)."""
+def write_cache(name: str, text: str) -> None:
+    """Keep a cached text; a failed write is ignored (the cache only saves time)."""
     try:
         home()
-        folder = _ensure_dir(_cache_base())
-        for old in folder.glob(f"{name}-*.json"):
-            with contextlib.suppress(OSError):
-                old.unlink()
-        atomic_write(folder / f"{name}-{key}.json", text)
+        atomic_write(_ensure_dir(_cache_base()) / f"{name}.json", text)
     except (StoreError, OSError):
         pass
 

@@ -217,13 +217,22 @@ def update(visit_id: str, record: dict, summary: str) -> Saved:
     try:
         temps.append(_write_temp(folder, json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")))
         temps.append(_write_temp(folder, summary.encode("utf-8")))
-        old = path.read_bytes()
-        os.replace(temps[0], path)
+        # The summary goes first and the record last: the record is what rrmm-prep reads, and a summary can
+        # always be made again from it.
+        old_summary = md.read_bytes() if md.exists() else None
+        os.replace(temps[1], md)
         try:
-            os.replace(temps[1], md)
+            os.replace(temps[0], path)
         except OSError as err:
-            atomic_write(path, old.decode("utf-8"))  # put the record back as it was
-            raise _write_error(md, err) from None
+            try:
+                if old_summary is not None:
+                    atomic_write(md, old_summary.decode("utf-8"))
+            except StoreError:
+                raise StoreError(
+                    f"Could not save the record {path} ({err.strerror or err}); the record is as it was, but its "
+                    f"summary {md} already shows the new answers. Fix the disk, then run the same command again."
+                ) from None
+            raise _write_error(path, err) from None
         _fsync_dir(folder)
     except OSError as err:
         raise _write_error(path, err) from None

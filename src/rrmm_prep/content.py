@@ -38,9 +38,11 @@ def normalize(name: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------- records
+# repr=False: generating the reprs of these classes costs several milliseconds at every start, and nothing
+# shows them; equality and immutability stay.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DrugClass:
     id: str
     name: str
@@ -50,7 +52,7 @@ class DrugClass:
     reviewed: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Drug:
     id: str
     name: str
@@ -71,7 +73,7 @@ class Drug:
     reviewed: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Regimen:
     id: str
     abbreviation: str
@@ -82,7 +84,7 @@ class Regimen:
     reviewed: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Rule:
     """When a question is suggested: every field that is set must match (an empty rule never matches)."""
 
@@ -94,7 +96,7 @@ class Rule:
     mentions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Question:
     id: str
     topic_id: str
@@ -105,21 +107,21 @@ class Question:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Topic:
     id: str
     title: str
     questions: tuple[Question, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class VisitReason:
     id: str
     label: str
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Symptom:
     id: str
     label: str
@@ -131,7 +133,7 @@ class Symptom:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class WarningSign:
     """A sign to call about now when someone has had one of these classes or drugs."""
 
@@ -145,7 +147,7 @@ class WarningSign:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Choice:
     """A checklist item, a goal or a daily-life level: an id and plain text."""
 
@@ -153,7 +155,7 @@ class Choice:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LabTest:
     id: str
     name: str
@@ -163,7 +165,7 @@ class LabTest:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Term:
     id: str
     term: str
@@ -172,7 +174,7 @@ class Term:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Content:
     reviewed: str
     classes: tuple[DrugClass, ...]

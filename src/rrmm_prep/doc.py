@@ -13,26 +13,27 @@ import textwrap
 from dataclasses import dataclass, field
 
 
-@dataclass
+# repr=False on every block: reprs are never shown, and generating them slows every start.
+@dataclass(repr=False)
 class Heading:
     text: str
     level: int = 1
 
 
-@dataclass
+@dataclass(repr=False)
 class Para:
     text: str
     style: str = ""  # "", "muted", "strong"
 
 
-@dataclass
+@dataclass(repr=False)
 class Bullets:
     items: list[str]
     numbered: bool = False
     start: int = 1
 
 
-@dataclass
+@dataclass(repr=False)
 class Tasks:
     """Checkbox items. ``done`` marks ticked ones; ``numbers`` shows a number before each item; ``notes`` are
     lines under an item; ``answers`` gives each item an answer line (None: none, "": a blank line to write on)."""
@@ -55,20 +56,20 @@ class Tasks:
 BLANK_LINE = "_" * 40
 
 
-@dataclass
+@dataclass(repr=False)
 class Table:
     headers: list[str]
     rows: list[list[str]]
 
 
-@dataclass
+@dataclass(repr=False)
 class Fields:
     """Label: value pairs."""
 
     pairs: list[tuple[str, str]]
 
 
-@dataclass
+@dataclass(repr=False)
 class Callout:
     """Something that must not be missed (urgent symptoms). ``fill_in`` ends it with a line to write on."""
 
@@ -77,7 +78,7 @@ class Callout:
     fill_in: str = ""
 
 
-@dataclass
+@dataclass(repr=False)
 class Chart:
     """A small line chart of one lab test across visits: (date, number) points, oldest first."""
 
@@ -89,7 +90,7 @@ class Chart:
 Block = Heading | Para | Bullets | Tasks | Table | Fields | Callout | Chart
 
 
-@dataclass
+@dataclass(repr=False)
 class Doc:
     blocks: list[Block] = field(default_factory=list)
 

@@ -153,10 +153,10 @@ section { margin: 0; }
   /* One or two sheets for the realistic card (issue 4): a tight vertical rhythm, not small type. Body text stays
      at 12pt (checklists, tables and the visit details 11.5pt), headings larger, black on white. */
   html { font-size: 12pt; }
-  body { line-height: 1.3; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { line-height: 1.25; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main { max-width: none; margin: 0; padding: 0; }
   h1 { font-size: 17pt; margin-bottom: 0.3em; padding-bottom: 0.15em; }
-  h2 { font-size: 14pt; margin: 0.55em 0 0.2em; }
+  h2 { font-size: 14pt; margin: 0.5em 0 0.15em; }
   h3 { font-size: 12.5pt; margin: 0.4em 0 0.05em; }
   p { margin: 0.15em 0; }
   ul, ol { margin: 0.1em 0 0.25em; }
@@ -166,21 +166,21 @@ section { margin: 0; }
   .callout li { margin: 0.1em 0; }
   .fill-in { margin-top: 0.4em; }
   .note { font-size: 10.5pt; line-height: 1.2; margin: 0; }
-  ul.tasks.qa > li { margin: 0.2em 0 0.3em; }
+  ul.tasks.qa > li { margin: 0.15em 0 0.25em; }
   .answer { margin-top: 0; }
   .write > span { height: 1.5em; }
   /* two lines to write on for the questions to ask first (a list right under its part heading), one for the
      rest (the lists under a topic heading) */
   h3 + ul.tasks.qa .write > span + span { display: none; }
   dl.fields {
-    grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0 1.5em; margin: 0.1em 0 0.2em; font-size: 11.5pt;
+    grid-template-columns: repeat(auto-fit, minmax(15em, 1fr)); gap: 0 1.5em; margin: 0.1em 0 0.2em; font-size: 11.5pt;
   }
   table { font-size: 11.5pt; line-height: 1.2; }
   th, td { padding: 0.12em 0.35em; }
   thead th { background: #fff; }
   .table-wrap { overflow: visible; margin: 0.2em 0 0.3em; }
-  ul.tasks.check { columns: 2; column-gap: 1.5em; margin: 0.15em 0 0.2em; font-size: 11.5pt; line-height: 1.2; }
-  ul.tasks.check > li { gap: 0.45em; margin: 0 0 0.2em; }
+  ul.tasks.check { columns: 2; column-gap: 1.5em; margin: 0.15em 0 0.2em; font-size: 11.5pt; line-height: 1.15; }
+  ul.tasks.check > li { gap: 0.45em; margin: 0 0 0.15em; }
   figure.chart { margin: 0.2em 0 0.3em; }
   figure.chart svg { width: 125mm; max-width: 100%; }
   .two-up { grid-template-columns: 1fr 1fr; }

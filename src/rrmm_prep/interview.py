@@ -193,8 +193,30 @@ def ask_choice(label: str, options: list[str], default: str = "", own_words: boo
 # ------------------------------------------------------------------------------------------------ the walk
 
 
-class Walk:
-    """Runs the steps from ``step`` on. ``self.step`` always names the step that is running (for drafts)."""
+class Steps:
+    """A walk: runs ``STEPS`` (title, method name) from ``self.step`` on. ``self.step`` always names the step
+    that is running, so a draft saved on Ctrl-C can start again there."""
+
+    STEPS: tuple[tuple[str, str], ...] = ()
+    visit: Visit
+    step: int
+
+    def run(self) -> Visit:
+        steps = [(name, getattr(self, method)) for name, method in self.STEPS]
+        while self.step < len(steps):
+            name, step = steps[self.step]
+            ui.show(Doc([Heading(f"Step {self.step + 1} of {len(steps)}: {name}", 2)]))
+            step()
+            self.step += 1
+        self.finish()
+        return self.visit
+
+    def finish(self) -> None:
+        """Called once every step is done."""
+
+
+class Walk(Steps):
+    """The new-visit walk."""
 
     STEPS = (
         ("The visit", "step_visit"),
@@ -214,15 +236,7 @@ class Walk:
         self.step = step
         self.today = today or dt.date.today()
         self.index = Index(content)
-        self.steps = [(name, getattr(self, method)) for name, method in self.STEPS]
 
-    def run(self) -> Visit:
-        while self.step < len(self.steps):
-            name, step = self.steps[self.step]
-            ui.show(Doc([Heading(f"Step {self.step + 1} of {len(self.steps)}: {name}", 2)]))
-            step()
-            self.step += 1
-        return self.visit
 
     # ---------------------------------------------------------------- 1
 
@@ -573,7 +587,7 @@ class Walk:
 # ------------------------------------------------------------------------------------------------ after the visit
 
 
-class AfterWalk:
+class AfterWalk(Steps):
     """Records what was said: an answer for each question, then decisions, next steps and whom to call."""
 
     STEPS = (("Answers to your questions", "step_answers"), ("What happens next", "step_next"))
@@ -585,16 +599,9 @@ class AfterWalk:
         self.visit.after = visit.after or AfterVisit()
         self.step = step
         self.today = today or dt.date.today()
-        self.steps = [(name, getattr(self, method)) for name, method in self.STEPS]
 
-    def run(self) -> Visit:
-        while self.step < len(self.steps):
-            name, step = self.steps[self.step]
-            ui.show(Doc([Heading(f"Step {self.step + 1} of {len(self.steps)}: {name}", 2)]))
-            step()
-            self.step += 1
+    def finish(self) -> None:
         self.visit.after.recorded = dt.datetime.now().isoformat(timespec="seconds")
-        return self.visit
 
     def step_answers(self) -> None:
         numbered = self.visit.numbered()

@@ -820,3 +820,27 @@ def test_drugs_for_a_regimen_shows_the_signs_of_its_drugs(run):
     result = run("drugs", regimen.abbreviation, "--format", "text")
     assert result.exit_code == 0, result
     assert SIGN["imid-clot"].name in flat(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("stopped", "flagged"),
+    [
+        ("", True),  # still taking, or not said: flagged
+        ("2026-10", True),  # two months before the visit
+        ("2026-01", True),  # eleven months before
+        ("2025-06", False),  # a year and a half before: no longer a warning sign of this drug
+        ("2019", False),
+        ("a while ago", True),  # unknown: when in doubt, flag
+    ],
+)
+def test_a_warning_sign_counts_recent_treatments_only(stopped, flagged):
+    from rrmm_prep.visit import SymptomReport, Treatment, Visit
+
+    v = Visit()
+    v.info.date = "2026-12-03"
+    v.treatments = [
+        Treatment(name="Xpovio", kind="drug", ref="selinexor", drugs=["selinexor"], stopped=stopped)
+    ]
+    v.symptoms = [SymptomReport(name="dizzy or faint", id="dizziness", severity="mild")]
+    names = [f.name for f in rules.urgent_flags(C, v)]
+    assert any("selinexor" in n for n in names) is flagged, names

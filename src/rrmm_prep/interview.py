@@ -401,7 +401,7 @@ class Walk(Steps):
         )
 
     def _warn_if_urgent(self, report: SymptomReport) -> None:
-        probe = Visit(treatments=self.visit.treatments, symptoms=[report])
+        probe = Visit(info=self.visit.info, treatments=self.visit.treatments, symptoms=[report])
         flags = rules.urgent_flags(self.content, probe)
         if flags:
             from rrmm_prep.summary import AFTER_HOURS, CALL_NOW, flag_line

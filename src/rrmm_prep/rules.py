@@ -56,9 +56,29 @@ def history_flags(content: Content, visit: Visit) -> set[str]:
     return flags
 
 
+RECENT_MONTHS = 12
+
+
+def recent_drugs(content: Content, visit: Visit) -> list[str]:
+    """Drug ids of treatments that can still explain a warning sign: current ones, and ones stopped less than a
+    year before the visit (or at an unknown time: when in doubt, a sign is flagged, never hidden)."""
+    recent = Visit(treatments=[t for t in visit.treatments if not _stopped_long_ago(t.stopped, visit.info.date)])
+    return had_drugs(content, recent)
+
+
+def _stopped_long_ago(stopped: str, visit_date: str) -> bool:
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?", stopped.strip())
+    v = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", visit_date or "")
+    if not m or not v:
+        return False
+    months = (int(v.group(1)) - int(m.group(1))) * 12 + int(v.group(2)) - int(m.group(2) or 12)
+    return months > RECENT_MONTHS
+
+
 def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
-    """Every reported symptom that the content says needs a call now, general or for the treatments had."""
-    drugs = had_drugs(content, visit)
+    """Every reported symptom that the content says needs a call now, general or for the treatments had
+    (recently: see recent_drugs)."""
+    drugs = recent_drugs(content, visit)
     out: list[Flag] = []
     for report in reported(visit):
         symptom = content.symptom_by_id.get(report.id)

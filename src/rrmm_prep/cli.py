@@ -24,7 +24,18 @@ HELP = (
     "this computer."
 )
 
+class _InOrder(typer.core.TyperGroup):
+    """Lists the commands in the order people use them, not the order they are written in."""
+
+    ORDER = ("new-visit", "after-visit", "visits", "export", "trends", "drugs", "questions", "explain", "forget")
+
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: self.ORDER.index(n) if n in self.ORDER else len(self.ORDER))
+
+
 app = typer.Typer(
+    cls=_InOrder,
     help=HELP,
     no_args_is_help=True,
     add_completion=False,

@@ -2,8 +2,9 @@
 
 The page loads nothing: no scripts, no outside fonts, images or styles, and a Content-Security-Policy that says
 so. It prints cleanly on A4 and Letter (margins only, no fixed paper size), in black and white: the urgent
-call-out has a thick border, not only a colour; checkboxes are drawn boxes; an unanswered question gets ruled
-lines to write on by hand; charts are inline SVG with every value written beside its point.
+call-out has a thick border, not only a colour; checkboxes are drawn boxes; an unanswered question gets a ruled
+line to write on by hand; charts are inline SVG with every value written beside its point. The visit's prep card
+(8 questions, tables, a chart and the two checklists) prints on two pages with 12pt text.
 
 Every piece of text goes through ``_esc`` (html.escape plus dropping control characters), so what a person
 typed, ``<script>`` or ``[bold]`` alike, shows exactly as typed. Imported only by the export command.
@@ -57,6 +58,12 @@ def _esc_cell(text: str, every: int = 10) -> str:
     return _DATE.sub(r'<span class="nobr">\1</span>', "".join(out))
 
 
+# In print the prep card fits one or two sheets (issue 4) by a tight vertical rhythm, not by small type: text is 12pt
+# (lists, tables, checklists and the visit details 11.5pt; only the "Suggested because ..." line under a question
+# and the closing line 10pt), headings bold and larger, black on white. Each question gets one ruled line to write
+# on (two on screen); neighbouring checklists share one two-column flow (.checklists), and the closing line may go
+# to the next page alone rather than take the whole checklist block with it. A short table (up to six rows) is
+# not split between pages.
 STYLE = """
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
@@ -146,45 +153,50 @@ section { margin: 0; }
 .two-up { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 2rem; }
 
 @page {
-  margin: 15mm;
+  margin: 12mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #444; }
 }
 @media print {
-  /* One or two sheets for the realistic card (issue 4): a tight vertical rhythm, not small type. Body text stays
-     at 12pt (checklists, tables and the visit details 11.5pt), headings larger, black on white. */
   html { font-size: 12pt; }
-  body { line-height: 1.25; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { line-height: 1.15; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   main { max-width: none; margin: 0; padding: 0; }
-  h1 { font-size: 17pt; margin-bottom: 0.3em; padding-bottom: 0.15em; }
-  h2 { font-size: 14pt; margin: 0.5em 0 0.15em; }
-  h3 { font-size: 12.5pt; margin: 0.4em 0 0.05em; }
-  p { margin: 0.15em 0; }
-  ul, ol { margin: 0.1em 0 0.25em; }
-  li { margin: 0.05em 0; }
-  .callout { margin: 0.45em 0 0.3em; padding: 0.4em 0.75em 0.5em; border-color: #000; background: #fff; }
-  .callout-title { font-size: 14pt; margin-bottom: 0.2em; }
-  .callout li { margin: 0.1em 0; }
-  .fill-in { margin-top: 0.4em; }
-  .note { font-size: 10.5pt; line-height: 1.2; margin: 0; }
-  ul.tasks.qa > li { margin: 0.15em 0 0.25em; }
-  .answer { margin-top: 0; }
-  .write > span { height: 1.5em; }
-  /* two lines to write on for the questions to ask first (a list right under its part heading), one for the
-     rest (the lists under a topic heading) */
-  h3 + ul.tasks.qa .write > span + span { display: none; }
-  dl.fields {
-    grid-template-columns: repeat(auto-fit, minmax(15em, 1fr)); gap: 0 1.5em; margin: 0.1em 0 0.2em; font-size: 11.5pt;
-  }
-  table { font-size: 11.5pt; line-height: 1.2; }
-  th, td { padding: 0.12em 0.35em; }
+  h1 { font-size: 14pt; margin-bottom: 0.35em; padding-bottom: 0.15em; }
+  h2 { font-size: 13pt; margin: 0.35em 0 0.05em; padding-bottom: 0; border-bottom: 0; }
+  h3 { font-size: 12.5pt; margin: 0.3em 0 0; }
+  p { margin: 0.1em 0; }
+  ul, ol { margin: 0.05em 0 0.15em; }
+  li { margin: 0; }
+  main li, .two-up p, dl.fields { font-size: 11.5pt; }
+  .callout { margin: 0.35em 0 0.15em; padding: 0.3em 0.7em 0.4em; border-color: #000; background: #fff; }
+  .callout-title { font-size: 14pt; margin-bottom: 0.15em; }
+  .callout li { font-size: 12pt; }
+  .fill-in { margin-top: 0.2em; }
+  .note { font-size: 10pt; line-height: 1.15; margin: 0; }
+  ul.tasks.qa { margin: 0; }
+  ul.tasks.qa > li { font-size: 12pt; margin: 0 0 0.1em; }
+  .answer.blank { align-items: flex-end; }
+  .answer.blank > .answer-label { padding: 0 0 0.1em; }
+  .write > span { height: 1.45em; }
+  .write > span + span { display: none; }
+  dl.fields { gap: 0 1.5em; margin: 0.05em 0 0.1em; }
+  table { font-size: 11.5pt; line-height: 1.1; }
+  th, td { padding: 0.05em 0.3em; }
   thead th { background: #fff; }
-  .table-wrap { overflow: visible; margin: 0.2em 0 0.3em; }
-  ul.tasks.check { columns: 2; column-gap: 1.5em; margin: 0.15em 0 0.2em; font-size: 11.5pt; line-height: 1.15; }
-  ul.tasks.check > li { gap: 0.45em; margin: 0 0 0.15em; }
-  figure.chart { margin: 0.2em 0 0.3em; }
-  figure.chart svg { width: 125mm; max-width: 100%; }
-  .two-up { grid-template-columns: 1fr 1fr; }
-  p.muted { font-size: 10.5pt; margin-top: 0.6em; }
+  .table-wrap { overflow: visible; margin: 0.1em 0 0.15em; }
+  .table-wrap { break-inside: avoid; page-break-inside: avoid; }
+  .table-wrap:has(tbody > tr:nth-child(7)) { break-inside: auto; page-break-inside: auto; }
+  ul.tasks.check { columns: 2; column-gap: 1.1em; margin: 0.1em 0 0.1em; line-height: 1.1; }
+  ul.tasks.check > li { gap: 0.4em; margin: 0 0 0.08em; }
+  .box { width: 0.9em; height: 0.9em; margin-top: 0.12em; }
+  .checklists { columns: 2; column-gap: 1.1em; margin-top: 0.5em; padding-top: 0.15em; border-top: 1px solid #777; }
+  .checklists ul.tasks.check { columns: auto; }
+  .checklists h2 { margin-top: 0; }
+  .checklists section + section h2 { margin-top: 0.35em; }
+  main > .checklists + p.muted { break-before: auto; page-break-before: auto; }
+  figure.chart { margin: 0.1em 0 0.15em; }
+  figure.chart svg { width: 100mm; max-width: 100%; }
+  .two-up { grid-template-columns: 1fr 1fr; gap: 0 1.1em; }
+  p.muted { font-size: 10pt; margin-top: 0.3em; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
@@ -217,7 +229,8 @@ def html(doc: Doc, title: str) -> str:
 
 def _body(doc: Doc) -> str:
     """The blocks, each part under a level-2 heading in its own <section>; short neighbouring parts (a few list
-    items or lines, like "Medicines I take now") side by side, so the printed card stays short."""
+    items or lines, like "Medicines I take now") side by side, and neighbouring checklists ("Before you go",
+    "Before you leave") in one two-column flow, so the printed card stays short."""
     parts: list[list[tuple[int, object]]] = [[]]
     for i, block in enumerate(doc.blocks):
         if isinstance(block, Heading) and block.level <= 2 and parts[-1]:
@@ -225,9 +238,22 @@ def _body(doc: Doc) -> str:
         parts[-1].append((i, block))
     html_parts: list[str] = []
     pending: str | None = None  # a short section waiting for a partner
+    checklists: list[str] = []  # checklist sections in a row
     for part in parts:
-        text = "\n".join(_block(block, i) for i, block in part)
         is_section = isinstance(part[0][1], Heading) and part[0][1].level == 2
+        if is_section and _checklist(part):
+            if pending is not None:
+                html_parts.append(pending)
+                pending = None
+            checklists.append(f"<section>\n{_blocks(part[:2])}\n</section>")
+            if len(part) > 2:  # the closing line of the page ("Content reviewed ...") follows the checklists
+                html_parts += [_checklists(checklists), _blocks(part[2:])]
+                checklists = []
+            continue
+        if checklists:
+            html_parts.append(_checklists(checklists))
+            checklists = []
+        text = _blocks(part)
         if is_section:
             text = f"<section>\n{text}\n</section>"
         if is_section and _short(part):
@@ -243,7 +269,32 @@ def _body(doc: Doc) -> str:
         html_parts.append(text)
     if pending is not None:
         html_parts.append(pending)
+    if checklists:
+        html_parts.append(_checklists(checklists))
     return "\n".join(html_parts)
+
+
+def _blocks(part: list[tuple[int, object]]) -> str:
+    return "\n".join(_block(block, i) for i, block in part)
+
+
+def _checklist(part: list[tuple[int, object]]) -> bool:
+    """A heading over one plain checklist (no numbers, notes or answers), like "Before you leave", maybe followed
+    by the page's closing line (muted)."""
+    if len(part) < 2 or not isinstance(part[1][1], Tasks):
+        return False
+    tasks = part[1][1]
+    plain = not tasks.numbers and not any(tasks.notes) and all(a is None for a in tasks.answers)
+    return plain and all(isinstance(b, Para) and b.style == "muted" for _, b in part[2:])
+
+
+def _checklists(sections: list[str]) -> str:
+    """Checklists in a row share one two-column flow in print, one heading after the other, so that neither
+    leaves half a column empty; a checklist on its own prints in two columns by itself."""
+    if len(sections) == 1:
+        return sections[0]
+    inner = "\n".join(sections)
+    return f'<div class="checklists">\n{inner}\n</div>'
 
 
 def _short(part: list[tuple[int, object]]) -> bool:

@@ -20,7 +20,10 @@ def _block(text: str, name: str) -> str:
 
 def _replace(text: str, name: str, body: str) -> str:
     return re.sub(
-        rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", lambda m: m.group(1) + body + m.group(2), text, flags=re.S
+        rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)",
+        lambda m: m.group(1) + body + m.group(2),
+        text,
+        flags=re.S,
     )
 
 
@@ -48,7 +51,9 @@ def test_readme_samples_are_the_tools_output(samples: dict[str, str]) -> None:
             text = _replace(text, name, body)
         README.write_text(text, encoding="utf-8")
     for name, body in samples.items():
-        assert _block(text, name) == body, f"README's {name} is out of date: run UPDATE_GOLDEN=1 pytest tests/test_docs.py"
+        assert _block(text, name) == body, (
+            f"README's {name} is out of date: run UPDATE_GOLDEN=1 pytest tests/test_docs.py"
+        )
 
 
 def _commands():
@@ -66,7 +71,9 @@ def _commands():
 @pytest.mark.parametrize("name,command", list(_commands()), ids=lambda x: x if isinstance(x, str) else "")
 def test_every_command_has_help_and_is_in_the_readme(name: str, command) -> None:
     assert (command.help or "").strip(), f"{name} has no help text"
-    assert f"rrmm-prep {name}" in README.read_text(encoding="utf-8"), f"README does not mention 'rrmm-prep {name}'"
+    assert f"rrmm-prep {name}" in README.read_text(encoding="utf-8"), (
+        f"README does not mention 'rrmm-prep {name}'"
+    )
 
 
 def test_help_says_it_does_not_advise(run) -> None:

@@ -24,10 +24,21 @@ HELP = (
     "this computer."
 )
 
+
 class _InOrder(typer.core.TyperGroup):
     """Lists the commands in the order people use them, not the order they are written in."""
 
-    ORDER = ("new-visit", "after-visit", "visits", "export", "trends", "drugs", "questions", "explain", "forget")
+    ORDER = (
+        "new-visit",
+        "after-visit",
+        "visits",
+        "export",
+        "trends",
+        "drugs",
+        "questions",
+        "explain",
+        "forget",
+    )
 
     def list_commands(self, ctx):
         names = super().list_commands(ctx)

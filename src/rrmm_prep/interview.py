@@ -237,7 +237,6 @@ class Walk(Steps):
         self.today = today or dt.date.today()
         self.index = Index(content)
 
-
     # ---------------------------------------------------------------- 1
 
     def step_visit(self) -> None:

@@ -62,7 +62,9 @@ RECENT_MONTHS = 12
 def recent_drugs(content: Content, visit: Visit) -> list[str]:
     """Drug ids of treatments that can still explain a warning sign: current ones, and ones stopped less than a
     year before the visit (or at an unknown time: when in doubt, a sign is flagged, never hidden)."""
-    recent = Visit(treatments=[t for t in visit.treatments if not _stopped_long_ago(t.stopped, visit.info.date)])
+    recent = Visit(
+        treatments=[t for t in visit.treatments if not _stopped_long_ago(t.stopped, visit.info.date)]
+    )
     return had_drugs(content, recent)
 
 

@@ -4,8 +4,6 @@ Nothing below this module imports Typer. Every expected error is an ``RrmmPrepEr
 message and exits with its code. No traceback reaches a user unless ``--debug`` is given.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from enum import Enum

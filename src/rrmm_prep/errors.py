@@ -35,7 +35,7 @@ class StoreError(RrmmPrepError):
     exit_code = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Problem:
     """One problem in a YAML file: where it is and what is wrong."""
 

@@ -14,7 +14,7 @@ from rrmm_prep.content import Content, Drug, DrugClass, Regimen, Term, normalize
 from rrmm_prep.errors import NotFoundError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Match:
     """What a query found. ``kind`` is one of: drug, class, regimen, target."""
 

@@ -893,3 +893,17 @@ def test_cached_content_equals_fresh_content(tmp_path, build_tree):
     first = content.load(folder)
     second = content.load(folder)  # from the cache, if there is one
     assert first == second
+
+
+def test_content_from_the_cache_equals_content_from_the_yaml(home):
+    """The second load comes from the cache; it must be the very same content, down to every nested record."""
+    from rrmm_prep import content
+
+    first = content.load()
+    assert list((home / "cache").glob("content*.json")), "the first load should write the cache"
+    second = content.load()
+    assert second == first
+    question = second.topics[0].questions[0]
+    assert isinstance(question, content.Question) and all(
+        isinstance(r, content.Rule) for r in question.suggest_when
+    )

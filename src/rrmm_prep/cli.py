@@ -598,6 +598,8 @@ def forget(
 def _as_json(value):
     import dataclasses
 
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a content record
+        return {name: _as_json(item) for name, item in zip(value._fields, value, strict=True)}
     if dataclasses.is_dataclass(value):
         return {f.name: _as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, (list, tuple)):

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from rrmm_prep.errors import UsageError
 
@@ -35,12 +36,11 @@ def normalize(name: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------- records
-# repr=False: generating the reprs of these classes costs several milliseconds at every start, and nothing
-# shows them; equality and immutability stay.
+# The records are NamedTuples: immutable, comparable, and several milliseconds cheaper to define at every start
+# than dataclasses. Content, which caches its indexes, is a dataclass (repr=False: nothing shows it).
 
 
-@dataclass(frozen=True, repr=False)
-class DrugClass:
+class DrugClass(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -49,8 +49,7 @@ class DrugClass:
     reviewed: str
 
 
-@dataclass(frozen=True, repr=False)
-class Drug:
+class Drug(NamedTuple):
     id: str
     name: str
     brands: tuple[str, ...]
@@ -70,8 +69,7 @@ class Drug:
     reviewed: str
 
 
-@dataclass(frozen=True, repr=False)
-class Regimen:
+class Regimen(NamedTuple):
     id: str
     abbreviation: str
     spellings: tuple[str, ...]
@@ -81,8 +79,7 @@ class Regimen:
     reviewed: str
 
 
-@dataclass(frozen=True, repr=False)
-class Rule:
+class Rule(NamedTuple):
     """When a question is suggested: every field that is set must match (an empty rule never matches)."""
 
     classes: tuple[str, ...] = ()
@@ -93,8 +90,7 @@ class Rule:
     mentions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, repr=False)
-class Question:
+class Question(NamedTuple):
     id: str
     topic_id: str
     text: str
@@ -104,22 +100,19 @@ class Question:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, repr=False)
-class Topic:
+class Topic(NamedTuple):
     id: str
     title: str
     questions: tuple[Question, ...]
 
 
-@dataclass(frozen=True, repr=False)
-class VisitReason:
+class VisitReason(NamedTuple):
     id: str
     label: str
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True, repr=False)
-class Symptom:
+class Symptom(NamedTuple):
     id: str
     label: str
     aliases: tuple[str, ...]
@@ -130,8 +123,7 @@ class Symptom:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, repr=False)
-class WarningSign:
+class WarningSign(NamedTuple):
     """A sign to call about now when someone has had one of these classes or drugs."""
 
     id: str
@@ -144,16 +136,14 @@ class WarningSign:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, repr=False)
-class Choice:
+class Choice(NamedTuple):
     """A checklist item, a goal or a daily-life level: an id and plain text."""
 
     id: str
     text: str
 
 
-@dataclass(frozen=True, repr=False)
-class LabTest:
+class LabTest(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -162,8 +152,7 @@ class LabTest:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True, repr=False)
-class Term:
+class Term(NamedTuple):
     id: str
     term: str
     aliases: tuple[str, ...]
@@ -306,6 +295,8 @@ def _cache_key(layers: list[tuple[Path, bool]]) -> str:
 
 
 def _to_plain(value):
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {name: _to_plain(item) for name, item in zip(value._fields, value, strict=True)}
     if dataclasses.is_dataclass(value):
         return {f.name: _to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple):
@@ -334,6 +325,12 @@ def _converters(cls) -> tuple:
             return tuple
         return lambda value: value
 
+    if hasattr(cls, "_fields"):
+        hints = cls.__annotations__  # NamedTuple keeps postponed annotations as ForwardRef("...")
+        return tuple(
+            (name, converter(str(getattr(hints[name], "__forward_arg__", hints[name]))))
+            for name in cls._fields
+        )
     return tuple((f.name, converter(str(f.type))) for f in dataclasses.fields(cls))
 
 

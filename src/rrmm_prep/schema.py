@@ -8,7 +8,6 @@ only when the content cache is missing or stale.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -415,9 +414,9 @@ class _Parser:
             )
             if r is None:
                 continue
-            fields = {f.name for f in dataclasses.fields(Rule)}
+            fields = set(Rule._fields)
             rule = Rule(**{key: check.texts(r, key, qid, one_ok=True) for key in r if key in fields})
-            for key, values in vars(rule).items():
+            for key, values in rule._asdict().items():
                 known, what = self.known.get(key, (None, ""))
                 for value in values if known is not None and self.cross_check else ():
                     if value not in known:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import Result, run_script
+from helpers import Result, load_shipped, run_script
 from helpers import build_tree as _build_tree
 
 _CLEARED_ENV = (
@@ -124,21 +124,6 @@ def build_tree():
 
 
 @pytest.fixture(scope="session")
-def shipped(tmp_path_factory):
-    """The shipped content, loaded once (no override folder). Session fixtures start before the autouse one,
-    so this points RRMM_PREP_HOME at its own temporary folder itself: nothing reaches the real data folder."""
-    import os
-
-    from rrmm_prep import content
-
-    saved = {name: os.environ.get(name) for name in ("RRMM_PREP_CONTENT", "RRMM_PREP_HOME")}
-    os.environ.pop("RRMM_PREP_CONTENT", None)
-    os.environ["RRMM_PREP_HOME"] = str(tmp_path_factory.mktemp("shipped-home"))
-    try:
-        return content.load(None)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+def shipped():
+    """The shipped content, loaded once (no override folder, no real data folder touched)."""
+    return load_shipped()

@@ -190,3 +190,22 @@ terms:
 """
 
 BASE = {"drug_classes.yaml": DRUGS, "questions.yaml": QUESTIONS, "glossary.yaml": GLOSSARY}
+
+
+def load_shipped():
+    """The shipped content alone (no override folder), loaded with RRMM_PREP_HOME in a throw-away folder so
+    nothing reaches a real data folder. Used at collection time (tables of cases) and by the `shipped` fixture."""
+    import tempfile
+
+    from rrmm_prep import content
+
+    saved = {name: os.environ.pop(name, None) for name in ("RRMM_PREP_CONTENT", "RRMM_PREP_HOME")}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["RRMM_PREP_HOME"] = tmp
+            return content.load(None)
+    finally:
+        os.environ.pop("RRMM_PREP_HOME", None)
+        for name, value in saved.items():
+            if value is not None:
+                os.environ[name] = value

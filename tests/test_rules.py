@@ -11,36 +11,18 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from rrmm_prep import content as content_module
+from helpers import load_shipped
 from rrmm_prep import interview, rules, summary, ui, views
 from rrmm_prep.content import HISTORY_FLAGS, Rule
 from rrmm_prep.doc import Callout, render_markdown
 from rrmm_prep.visit import SEVERITIES, SymptomReport, Treatment, Visit
 
-
-def _load_shipped():
-    """The shipped content, loaded at collection time (to build the tables) without touching any real data
-    folder: RRMM_PREP_CONTENT is ignored and RRMM_PREP_HOME points at a throw-away folder meanwhile."""
-    saved = {k: os.environ.pop(k, None) for k in ("RRMM_PREP_CONTENT", "RRMM_PREP_HOME")}
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["RRMM_PREP_HOME"] = tmp
-            return content_module.load(None)
-    finally:
-        os.environ.pop("RRMM_PREP_HOME", None)
-        for key, value in saved.items():
-            if value is not None:
-                os.environ[key] = value
-
-
-C = _load_shipped()
+C = load_shipped()
 
 CALL_NOW_TEXT = summary.CALL_NOW
 AFTER_HOURS = summary.AFTER_HOURS

@@ -10,32 +10,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from helpers import colour_codes, line_no, strip_ansi
-from rrmm_prep import content as content_module
+from helpers import colour_codes, line_no, load_shipped, strip_ansi
 from rrmm_prep import interview, records, store, summary, trends, ui, views
 from rrmm_prep.doc import Chart, Table
 from rrmm_prep.visit import LabValue, SymptomReport, Visit
 
-
-def _load_shipped():
-    saved = {k: os.environ.pop(k, None) for k in ("RRMM_PREP_CONTENT", "RRMM_PREP_HOME")}
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["RRMM_PREP_HOME"] = tmp
-            return content_module.load(None)
-    finally:
-        os.environ.pop("RRMM_PREP_HOME", None)
-        for key, value in saved.items():
-            if value is not None:
-                os.environ[key] = value
-
-
-C = _load_shipped()
+C = load_shipped()
 GOLDEN = Path(__file__).parent / "golden"
 ASK_LAB = "Ask: what does this change mean for my treatment?"
 VERDICT_WORDS = re.compile(

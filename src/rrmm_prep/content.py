@@ -186,10 +186,6 @@ class Content:
         return {d.id: d for d in self.drugs}
 
     @cached_property
-    def regimen_by_id(self) -> dict[str, Regimen]:
-        return {r.id: r for r in self.regimens}
-
-    @cached_property
     def symptom_by_id(self) -> dict[str, Symptom]:
         return {s.id: s for s in self.symptoms}
 
@@ -204,10 +200,6 @@ class Content:
     @cached_property
     def term_by_id(self) -> dict[str, Term]:
         return {t.id: t for t in self.terms}
-
-    @cached_property
-    def lab_by_id(self) -> dict[str, LabTest]:
-        return {t.id: t for t in self.lab_tests}
 
     @cached_property
     def reason_by_id(self) -> dict[str, VisitReason]:

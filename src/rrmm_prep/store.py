@@ -266,10 +266,6 @@ def read_record(visit_id: str) -> dict:
     return data
 
 
-def summary_path(visit_id: str) -> Path:
-    return _visits() / f"{visit_id}.md"
-
-
 def record_path(visit_id: str) -> Path:
     return _visits() / f"{visit_id}.json"
 

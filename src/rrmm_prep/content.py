@@ -64,6 +64,7 @@ class Drug(NamedTuple):
     status_date: str
     withdrawn: bool
     off_label: bool
+    one_time: bool  # a one-time event (a transplant, a CAR-T infusion): asked for its date, not start and stop
     terms: tuple[str, ...]
     sources: tuple[str, ...]
     reviewed: str

@@ -13,6 +13,7 @@ The network is blocked for the whole suite by pytest-socket (``--disable-socket`
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,12 +35,34 @@ _CLEARED_ENV = (
 )
 
 
+@pytest.fixture(scope="session")
+def _content_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One content cache for the whole session, warmed once: content is never health data, so tests can share
+    it, and no test pays for parsing the YAML again (the cache key still changes with any content file)."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    try:
+        load_shipped(keep_cache=True)
+    finally:
+        if saved is None:
+            os.environ.pop("XDG_CACHE_HOME", None)
+        else:
+            os.environ["XDG_CACHE_HOME"] = saved
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _content_cache: Path) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("RRMM_PREP_HOME", str(home))
     # Belt and braces: should something ignore RRMM_PREP_HOME, platformdirs still lands in the temporary folder.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "documents"))
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_content_cache))
+    # A page to print "opens in the browser" by running `true`: nothing starts, nothing reaches the network.
+    monkeypatch.setenv("BROWSER", "true")
     for name in _CLEARED_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "80")

@@ -192,20 +192,25 @@ terms:
 BASE = {"drug_classes.yaml": DRUGS, "questions.yaml": QUESTIONS, "glossary.yaml": GLOSSARY}
 
 
-def load_shipped():
-    """The shipped content alone (no override folder), loaded with RRMM_PREP_HOME in a throw-away folder so
-    nothing reaches a real data folder. Used at collection time (tables of cases) and by the `shipped` fixture."""
+def load_shipped(keep_cache: bool = False):
+    """The shipped content alone (no override folder), loaded with RRMM_PREP_HOME (and, unless ``keep_cache``,
+    the cache folder) in a throw-away folder so nothing reaches a real data folder. Used at collection time
+    (tables of cases), by the `shipped` fixture, and to warm the session's content cache."""
     import tempfile
 
     from rrmm_prep import content
 
-    saved = {name: os.environ.pop(name, None) for name in ("RRMM_PREP_CONTENT", "RRMM_PREP_HOME")}
+    names = ("RRMM_PREP_CONTENT", "RRMM_PREP_HOME") + (() if keep_cache else ("XDG_CACHE_HOME",))
+    saved = {name: os.environ.pop(name, None) for name in names}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["RRMM_PREP_HOME"] = tmp
+            if not keep_cache:
+                os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
             return content.load(None)
     finally:
-        os.environ.pop("RRMM_PREP_HOME", None)
+        for name in names:
+            os.environ.pop(name, None)
         for name, value in saved.items():
             if value is not None:
                 os.environ[name] = value

@@ -1,4 +1,4 @@
-"""The command line. Each command reads its options, calls the core, and hands the result to ui.
+"""The command line: Typer only. Each command reads its options and calls flows (or views); that is all.
 
 Nothing below this module imports Typer. Every expected error is an ``RrmmPrepError``; ``main()`` prints its
 message and exits with its code. No traceback reaches a user unless ``--debug`` is given.
@@ -28,9 +28,11 @@ class _InOrder(typer.core.TyperGroup):
 
     ORDER = (
         "new-visit",
+        "print",
         "after-visit",
         "visits",
         "export",
+        "about",
         "trends",
         "drugs",
         "questions",
@@ -78,6 +80,8 @@ FormatOption = Annotated[
         "--format", "-f", help="auto (a table on a terminal, plain text when piped), text, markdown or json."
     ),
 ]
+NoPager = Annotated[bool, typer.Option("--no-pager", help="Show it all at once, not a screen at a time.")]
+VisitArg = Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")]
 
 
 def _version(value: bool) -> None:
@@ -110,6 +114,10 @@ def _content():
     return content.load(state.content_dir)
 
 
+def _show(doc, fmt: Format, no_pager: bool = False) -> None:
+    ui.show(doc, fmt.value, page=not no_pager)
+
+
 # ------------------------------------------------------------------------------------------------ browsing
 
 
@@ -120,6 +128,7 @@ def drugs(
         typer.Argument(help="A drug, brand, class, target or regimen: bortezomib, Velcade, IMiD, BCMA, KRd."),
     ] = None,
     fmt: FormatOption = Format.auto,
+    no_pager: NoPager = False,
 ) -> None:
     """Explain a myeloma drug, brand, drug class or combination (regimen). With no name, list them all."""
     from rrmm_prep import views
@@ -135,7 +144,7 @@ def drugs(
                 }
             )
             return
-        ui.show(views.drugs_overview(content), fmt.value)
+        _show(views.drugs_overview(content), fmt, no_pager)
         return
     from rrmm_prep.lookup import Index
 
@@ -143,7 +152,7 @@ def drugs(
     if fmt is Format.json:
         ui.show_json(_as_json(match))
         return
-    ui.show(views.match_doc(content, match), fmt.value)
+    _show(views.match_doc(content, match), fmt, no_pager)
 
 
 @app.command()
@@ -156,12 +165,10 @@ def questions(
         ),
     ] = None,
     fmt: FormatOption = Format.auto,
+    no_pager: NoPager = False,
 ) -> None:
     """Browse the questions you can bring to your visit, by topic."""
     from rrmm_prep import views
-    from rrmm_prep.content import normalize
-    from rrmm_prep.errors import NotFoundError
-    from rrmm_prep.loader import did_you_mean
 
     content = _content()
     if for_visit is not None:
@@ -171,51 +178,41 @@ def questions(
         if fmt is Format.json:
             ui.show_json(rules.suggestions(content, found))
             return
-        ui.show(views.suggestions_doc(content, found), fmt.value)
+        _show(views.suggestions_doc(content, found), fmt, no_pager)
         return
-    topics = list(content.topics)
-    if topic:
-        key = normalize(topic)
-        topics = [
-            t
-            for t in content.topics
-            if key in (normalize(t.id), normalize(t.title)) or key in normalize(t.title)
-        ]
-        if not topics:
-            hint = did_you_mean(topic, [t.id for t in content.topics])
-            names = ", ".join(t.id for t in content.topics)
-            raise NotFoundError(
-                f"No topic '{topic}'. " + (f"Did you mean '{hint}'? " if hint else "") + f"Topics: {names}"
-            )
+    topics = views.find_topics(content, topic)
     if fmt is Format.json:
         ui.show_json(_as_json(topics))
         return
-    ui.show(views.questions_doc(content, topics), fmt.value)
+    _show(views.questions_doc(content, topics), fmt, no_pager)
 
 
 @app.command()
 def explain(
     word: Annotated[
-        str | None, typer.Argument(help="A word you met, such as refractory, MRD or CRS.")
+        str | None, typer.Argument(help="A word you met, such as refractory, MRD, CRS or IMiD.")
     ] = None,
     fmt: FormatOption = Format.auto,
+    no_pager: NoPager = False,
 ) -> None:
     """Explain a word you may hear at the clinic, in plain words. With no word, list them all."""
     from rrmm_prep import views
-    from rrmm_prep.lookup import find_term
+    from rrmm_prep.lookup import Match, find_term
 
     content = _content()
     if not word:
         if fmt is Format.json:
             ui.show_json(_as_json(content.terms))
             return
-        ui.show(views.terms_doc(content), fmt.value)
+        _show(views.terms_doc(content), fmt, no_pager)
         return
-    term = find_term(content, word)
+    found = find_term(content, word)
     if fmt is Format.json:
-        ui.show_json(_as_json(term))
+        ui.show_json(_as_json(found))
         return
-    ui.show(views.term_doc(term), fmt.value)
+    _show(
+        views.match_doc(content, found) if isinstance(found, Match) else views.term_doc(found), fmt, no_pager
+    )
 
 
 @content_app.command("check")
@@ -227,49 +224,18 @@ def content_check(
     """Check a folder of content files on top of the shipped content, and list every problem found."""
     from rrmm_prep import content
 
-    merged, files = content.check_dir(folder)
+    merged, files, warnings = content.check_dir(folder)
+    for warning in warnings:
+        ui.note(f"Warning: {warning}")
     ui.say(
         f"OK: {', '.join(files)} in {folder} checked with the shipped content: "
         f"{len(merged.drugs)} drugs, {len(merged.regimens)} regimens, "
         f"{sum(len(t.questions) for t in merged.topics)} questions, {len(merged.terms)} glossary words."
+        + (f" {len(warnings)} warning{'s' if len(warnings) != 1 else ''} above." if warnings else "")
     )
 
 
 # ------------------------------------------------------------------------------------------------ visits
-
-DRAFT = "new-visit"
-
-
-def _resume_draft(kind: str, steps: int, resume: bool, visit_id: str | None = None):
-    """Offer a saved draft: (visit, step) to go on with, or None to start fresh. A draft that cannot be used
-    is set aside under another name (never thrown away) and the person is told where it is."""
-    from rrmm_prep import store
-    from rrmm_prep.interview import ask_yes
-    from rrmm_prep.visit import Visit
-
-    draft = store.load_draft(kind)
-    if draft is None:
-        if resume:
-            ui.note("There is no draft to resume; starting fresh.")
-        return None
-    if draft.get("unreadable"):
-        ui.note(f"A draft could not be read; it was set aside as {draft['unreadable']}. Starting fresh.")
-        return None
-    try:
-        visit = Visit.from_dict(draft.get("visit"))
-        step = draft.get("step", 0)
-        if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step < steps:
-            raise ValueError("the step it stopped at is not one of this version's")
-        if visit_id is not None and visit.id != visit_id:
-            raise ValueError("it belongs to another visit")
-    except (ValueError, TypeError) as err:
-        aside = store.set_aside_draft(kind)
-        ui.note(f"A draft cannot be used ({err}); it was set aside as {aside}. Starting fresh.")
-        return None
-    saved = draft.get("saved", "")
-    if resume or ask_yes(f"You have a draft saved {saved}. Pick up where you left off?", True):
-        return visit, step
-    return None
 
 
 @app.command("new-visit")
@@ -285,79 +251,57 @@ def new_visit(
         typer.Option("--no-input", help="Ask nothing: take every default (and what is carried forward)."),
     ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Also write the summary to this file.")
+        Path | None,
+        typer.Option("--output", "-o", help="Also write the summary to this file (- for the screen)."),
     ] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Pick up the saved draft without asking.")] = False,
     discard_draft: Annotated[
-        bool, typer.Option("--discard-draft", help="Throw away the saved draft and start fresh.")
+        bool, typer.Option("--discard-draft", help="Throw away saved drafts and start fresh.")
     ] = False,
 ) -> None:
     """Prepare for a visit, step by step, and write a visit summary you can print and share."""
-    from rrmm_prep import answers, interview, records, store, summary
-    from rrmm_prep.errors import NoTerminalError, UsageError
+    from rrmm_prep import flows
+
+    flows.new_visit(
+        _content(),
+        flows.NewVisitOptions(answers_file, answers_template, no_input, output, resume, discard_draft),
+    )
+
+
+@app.command("print")
+def print_(
+    visit: VisitArg = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the page here instead of your Documents folder."),
+    ] = None,
+    no_open: Annotated[
+        bool, typer.Option("--no-open", help="Do not open the page in the web browser.")
+    ] = False,
+    with_private_notes: Annotated[
+        bool, typer.Option("--with-private-notes", help="Put your private notes on the page too.")
+    ] = False,
+) -> None:
+    """Make the page to print and bring: one page for your doctor, then your full summary and checklists."""
+    from rrmm_prep import flows, records
 
     content = _content()
-    if answers_template:
-        ui.write(answers.new_visit_template(content))
-        return
-    if resume and discard_draft:
-        raise UsageError("Use --resume or --discard-draft, not both.")
-    if discard_draft:
-        store.discard_draft(DRAFT)
-        ui.note("The draft was thrown away.")
-    last = records.latest()
-    visit = interview.carry_forward(interview.start(content), last)
-    if answers_file is not None or no_input:
-        if answers_file is not None:
-            visit = answers.new_visit(answers_file, content, visit)
-        else:
-            interview.settle_questions(content, visit)
-            visit.ask_first = interview.default_first(visit)
-    else:
-        if not ui.can_prompt():
-            raise NoTerminalError(
-                "new-visit asks questions, and there is no terminal to ask in. "
-                "Use --answers FILE (see --answers-template) or --no-input to take the defaults."
-            )
-        step = 0
-        resumed = _resume_draft(DRAFT, len(interview.Walk.STEPS), resume)
-        if resumed is not None:
-            visit, step = resumed
-        if last and step == 0:
-            ui.say(
-                f"Starting from your last visit ({last.info.date}): change anything that is different now."
-            )
-        walk = interview.Walk(content, visit, step)
-        try:
-            walk.run()
-        except ui.Interrupted:
-            path = store.save_draft(DRAFT, {"step": walk.step, "visit": visit.to_dict()})
-            ui.note(
-                f"\nStopped. Everything you typed is saved as a draft ({path}).\n"
-                "Run 'rrmm-prep new-visit' again to pick up where you left off."
-            )
-            raise typer.Exit(130) from None
-    earlier = records.earlier(visit)
-    text = summary.markdown(content, visit, earlier)
-    saved = store.save_new(store.new_visit_id(visit.info.date, visit.info.clinician), visit.to_dict(), text)
-    store.discard_draft(DRAFT)
-    ui.say(f"Saved your visit summary: {saved.summary}")
-    if output is not None:
-        ui.say(f"Also written to: {store.write_output(output, text)}")
-    urgent = summary.urgent_block(content, visit)
-    if urgent is not None and (answers_file is not None or no_input):
-        from rrmm_prep.doc import Doc
+    flows.print_visit(
+        content, records.resolve(visit), flows.PrintOptions(output, not no_open, with_private_notes)
+    )
 
-        ui.show(Doc([urgent]))
-    if answers_file is None and not no_input:
-        from rrmm_prep.interview import ask_yes
 
-        try:
-            if ask_yes("Show the summary here now?", False):
-                visit.id = saved.id
-                ui.show(summary.build(content, visit, earlier))
-        except ui.Interrupted:
-            pass
+@app.command()
+def about(
+    show: Annotated[bool, typer.Option("--show", help="Show what is saved, and ask nothing.")] = False,
+    answers_file: Annotated[
+        Path | None, typer.Option("--answers", help="Read it from a YAML file (about_me: name, born, ...).")
+    ] = None,
+) -> None:
+    """About you: name, date of birth, myeloma type, when it was found, allergies, the after-hours number."""
+    from rrmm_prep import flows
+
+    flows.about(_content(), show, answers_file)
 
 
 visits_app = typer.Typer(
@@ -371,66 +315,35 @@ def visits(ctx: typer.Context, fmt: FormatOption = Format.auto) -> None:
     """List your visits, newest first: date, who with, reason, questions answered, and any draft waiting."""
     if ctx.invoked_subcommand is not None:
         return
-    from rrmm_prep import records, store
-    from rrmm_prep.doc import Doc, Heading, Para, Table
+    from rrmm_prep import records, store, views
 
     items = records.listing()
     drafts = store.list_drafts()
     if fmt is Format.json:
         ui.show_json({"visits": [i.__dict__ for i in items], "drafts": drafts})
         return
-    doc = Doc([Heading("Your visits")])
-    good = [i for i in items if not i.damaged]
-    if good:
-        rows = [
-            [
-                i.id,
-                f"{i.date} {i.time}".strip(),
-                i.clinician or "-",
-                i.reason or "-",
-                f"{i.answered} of {i.asked}",
-            ]
-            for i in good
-        ]
-        doc.add(Table(["Visit", "Date", "With", "Reason", "Answered"], rows))
-    else:
-        doc.add(Para("No visits saved yet. Run 'rrmm-prep new-visit' to prepare one."))
-    for i in items:
-        if i.damaged:
-            doc.add(Para(f"Damaged, cannot be read: {i.path} ({i.damaged})", "strong"))
-    for kind in drafts:
-        command = (
-            f"rrmm-prep after-visit {kind.removeprefix(AFTER_DRAFT + '-')}"
-            if kind != DRAFT
-            else "rrmm-prep new-visit"
-        )
-        doc.add(Para(f"A draft is waiting: run '{command}' to finish it.", "strong"))
-    ui.show(doc, fmt.value)
+    ui.show(views.visits_doc(items, drafts), fmt.value)
 
 
 @visits_app.command("show")
-def visits_show(
-    visit: Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")] = None,
-    fmt: FormatOption = Format.auto,
-) -> None:
+def visits_show(visit: VisitArg = None, fmt: FormatOption = Format.auto, no_pager: NoPager = False) -> None:
     """Show a visit summary in the terminal."""
     from rrmm_prep import records, summary
 
     content = _content()
     found = records.resolve(visit)
-    doc = summary.build(content, found, records.earlier(found))
     if fmt is Format.json:
         ui.show_json(found.to_dict())
         return
-    ui.show(doc, fmt.value)
-
-
-AFTER_DRAFT = "after-visit"
+    _show(summary.build(content, found, records.earlier(found)), fmt, no_pager)
 
 
 @app.command("after-visit")
 def after_visit(
-    visit: Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")] = None,
+    visit: Annotated[
+        str | None,
+        typer.Argument(help="A visit id or date (default: today's visit, or the latest one past)."),
+    ] = None,
     answers_file: Annotated[
         Path | None, typer.Option("--answers", help="Read what was said from a YAML file instead of asking.")
     ] = None,
@@ -440,41 +353,10 @@ def after_visit(
     ] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Ask nothing; keep what is recorded.")] = False,
 ) -> None:
-    """After the visit: record the answers, decisions, next steps and whom to call."""
-    from rrmm_prep import answers, interview, records, store, summary
-    from rrmm_prep.errors import NoTerminalError
+    """After the visit: record the answers, what was decided and what changes, the next appointment, whom to call."""
+    from rrmm_prep import flows
 
-    content = _content()
-    found = records.resolve(visit)
-    if answers_template:
-        ui.write(answers.after_visit_template(found))
-        return
-    if answers_file is not None:
-        found = answers.after_visit(answers_file, found)
-    elif not no_input:
-        if not ui.can_prompt():
-            raise NoTerminalError(
-                "after-visit asks questions, and there is no terminal to ask in. "
-                "Use --answers FILE (see --answers-template) or --no-input."
-            )
-        draft_name = f"{AFTER_DRAFT}-{found.id}"
-        step = 0
-        resumed = _resume_draft(draft_name, len(interview.AfterWalk.STEPS), False, found.id)
-        if resumed is not None:
-            found, step = resumed
-        walk = interview.AfterWalk(found, step)
-        try:
-            walk.run()
-        except ui.Interrupted:
-            path = store.save_draft(draft_name, {"step": walk.step, "visit": found.to_dict()})
-            ui.note(
-                f"\nStopped. What you typed is saved as a draft ({path}). Run 'rrmm-prep after-visit' again to finish."
-            )
-            raise typer.Exit(130) from None
-        store.discard_draft(draft_name)
-    text = summary.markdown(content, found, records.earlier(found))
-    saved = store.update(found.id, found.to_dict(), text)
-    ui.say(f"Saved. The summary now has what was said: {saved.summary}")
+    flows.after_visit(_content(), visit, flows.AfterOptions(answers_file, answers_template, no_input))
 
 
 class ExportFormat(str, Enum):
@@ -485,13 +367,14 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def export(
-    visit: Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")] = None,
+    visit: VisitArg = None,
     fmt: Annotated[
         ExportFormat,
         typer.Option("--format", "-f", help="md, txt (for email or a text message) or html (to print)."),
     ] = ExportFormat.md,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of the data folder.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of the data folder (- for the screen)."),
     ] = None,
     all_visits: Annotated[
         bool, typer.Option("--all", help="Every visit as one treatment journal, newest first.")
@@ -499,46 +382,21 @@ def export(
     for_family: Annotated[
         bool,
         typer.Option(
-            "--for-family", help="Leave out private notes and symptom details; keep decisions and next steps."
+            "--for-family",
+            help="Notes to share: what was decided, what starts, whom to call. No private notes.",
         ),
+    ] = False,
+    with_private_notes: Annotated[
+        bool, typer.Option("--with-private-notes", help="Keep your private notes in it.")
     ] = False,
 ) -> None:
     """Export a visit (or all of them) to share: Markdown, plain text or a printable page."""
-    from rrmm_prep import records, store, summary
-    from rrmm_prep.doc import Doc, Heading, render_markdown, render_text
-    from rrmm_prep.errors import UsageError
+    from rrmm_prep import flows
 
-    if all_visits and visit:
-        raise UsageError("Give a visit or --all, not both.")
-    content = _content()
-    if all_visits:
-        visits = records.all_visits()
-        if not visits:
-            raise UsageError("No visits saved yet. Run 'rrmm-prep new-visit' to prepare one.")
-        doc = Doc([Heading("Treatment journal")])
-        for i, v in enumerate(visits):
-            part = summary.build(content, v, visits[i + 1 :], for_family)
-            for block in part.blocks:
-                if isinstance(block, Heading):
-                    block.level += 1
-            doc.add(*part.blocks)
-        name, title = "journal", "Treatment journal"
-    else:
-        found = records.resolve(visit)
-        doc = summary.build(content, found, records.earlier(found), for_family)
-        name, title = found.id, summary.title(found)
-    if for_family:
-        name += "-family"
-    if fmt is ExportFormat.md:
-        text = render_markdown(doc)
-    elif fmt is ExportFormat.txt:
-        text = render_text(doc, 72)
-    else:
-        from rrmm_prep import export as html_export
-
-        text = html_export.html(doc, title)
-    path = store.write_output(output, text) if output else store.write_export(f"{name}.{fmt.value}", text)
-    ui.say(f"Exported: {path}")
+    flows.export(
+        _content(),
+        flows.ExportOptions(visit, fmt.value, output, all_visits, for_family, with_private_notes),
+    )
 
 
 @app.command()
@@ -563,36 +421,14 @@ def trends(
 def forget(
     visit: Annotated[str | None, typer.Argument(help="The visit id or date to delete.")] = None,
     everything: Annotated[
-        bool, typer.Option("--everything", help="Delete all visits, drafts and exports.")
+        bool, typer.Option("--everything", help="Delete everything rrmm-prep wrote: visits, drafts, exports.")
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete one visit, or everything rrmm-prep keeps, after asking you to confirm."""
-    from rrmm_prep import interview, records, store
-    from rrmm_prep.errors import UsageError
+    from rrmm_prep import flows
 
-    if bool(visit) == everything:
-        raise UsageError("Name one visit to delete, or use --everything.")
-    if everything:
-        what = f"everything in {store.home()} (all visits, drafts and exports)"
-    else:
-        found = records.resolve(visit)
-        what = f"the visit {found.id} (its record and summary)"
-    if not yes:
-        if not ui.can_prompt():
-            raise UsageError(f"This would delete {what}. Add --yes to confirm without a terminal.")
-        try:
-            if not interview.ask_yes(f"Delete {what}? This cannot be undone.", False):
-                ui.say("Nothing was deleted.")
-                return
-        except ui.Interrupted:
-            ui.say("Nothing was deleted.")
-            return
-    if everything:
-        ui.say(f"Deleted {store.delete_everything()}.")
-    else:
-        store.delete_visit(found.id)
-        ui.say(f"Deleted the visit {found.id}.")
+    flows.forget(_content, visit, everything, yes)
 
 
 def _as_json(value):
@@ -614,17 +450,26 @@ def _as_json(value):
 
 def main(argv: list[str] | None = None) -> None:
     """The console script. Turns expected errors into a message and an exit code."""
+    from typer._click.exceptions import ClickException
+
+    ui.safe_streams()
     try:
-        app(args=argv, prog_name="rrmm-prep", standalone_mode=True)
+        code = app(args=argv, prog_name="rrmm-prep", standalone_mode=False)
+    except ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
     except RrmmPrepError as err:
-        ui.error(str(err))
+        message = str(err)
+        if message:
+            if err.exit_code == 130:
+                ui.note("\n" + message)
+            else:
+                ui.error(message)
         if state.debug:
             raise
         sys.exit(err.exit_code)
-    except (KeyboardInterrupt, ui.Interrupted):
-        # Walks save their own drafts; anywhere else, stopping changes nothing.
-        ui.note("\nStopped. Nothing was changed, and any draft you had is still saved.")
-        sys.exit(130)
+    except (KeyboardInterrupt, typer.Abort, ui.Interrupted):
+        _stopped()
     except SystemExit:
         raise
     except Exception as err:  # a bug: say so plainly, without the answers a traceback could carry
@@ -635,3 +480,13 @@ def main(argv: list[str] | None = None) -> None:
             "Run the same command with --debug to see the details."
         )
         sys.exit(70)
+    if code == 130:  # Ctrl-C outside a walk (Typer turns it into exit code 130)
+        _stopped()
+    if isinstance(code, int) and not isinstance(code, bool) and code:
+        sys.exit(code)
+
+
+def _stopped() -> None:
+    # Walks keep their own drafts; anywhere else, stopping changes nothing.
+    ui.note("\nStopped. Nothing was changed, and any draft you had is still saved.")
+    sys.exit(130)

@@ -28,6 +28,7 @@ HISTORY_FLAGS = {
     "had-bispecific": "you have had a bispecific antibody",
 }
 SEVERITIES = ("none", "mild", "moderate", "severe")
+LEVELS = ("emergency", "now", "today")  # how urgent a sign is, most urgent first
 
 
 def normalize(name: str) -> str:
@@ -64,7 +65,9 @@ class Drug(NamedTuple):
     status_date: str
     withdrawn: bool
     off_label: bool
-    one_time: bool  # a one-time event (a transplant, a CAR-T infusion): asked for its date, not start and stop
+    one_time: (
+        bool  # a one-time event (a transplant, a CAR-T infusion): asked for its date, not start and stop
+    )
     terms: tuple[str, ...]
     sources: tuple[str, ...]
     reviewed: str
@@ -114,27 +117,48 @@ class VisitReason(NamedTuple):
 
 
 class Symptom(NamedTuple):
+    """A symptom a person can report: picked from the checklist by its number, or found in their own words.
+
+    ``phrases`` are the word patterns the symptom reader looks for (see symptoms.py); ``listed`` symptoms are
+    shown, numbered, in the checklist. ``urgent`` symptoms need a call now on their own: from the severity
+    ``urgent_from`` if it is set, else whatever the severity. ``level`` says how urgent: "emergency" (911),
+    "now" (call the care team now) or "today" (call the care team today)."""
+
     id: str
     label: str
-    aliases: tuple[str, ...]
+    phrases: tuple[str, ...]
+    listed: bool
     urgent: bool
     urgent_from: str | None
+    level: str
     sign_of: str | None
     call_now: str | None
+    temperature_from: str | None  # a typed temperature at or above this (degrees C) reads as this symptom
+    temperature_words: tuple[str, ...]  # words that make a number a temperature ("temp", "temperature")
     sources: tuple[str, ...]
+    reviewed: str  # the date of the last clinical review of this entry
+    review: str | None  # what that review checked (for reviewers; not shown to patients)
 
 
 class WarningSign(NamedTuple):
-    """A sign to call about now when someone has had one of these classes or drugs."""
+    """A sign to call about when the person has had one of these classes or drugs (or anyone, ``everyone``).
+
+    It is reported when any of ``symptoms`` is, together with any of ``with_any`` when that is set. Severity
+    never lowers a warning sign."""
 
     id: str
     name: str
+    everyone: bool
     classes: tuple[str, ...]
     drugs: tuple[str, ...]
     symptoms: tuple[str, ...]
+    with_any: tuple[str, ...]
+    level: str
     sign_of: str
     call_now: str
     sources: tuple[str, ...]
+    reviewed: str
+    review: str | None
 
 
 class Choice(NamedTuple):
@@ -241,8 +265,9 @@ def shipped_dir() -> Path:
 def load(extra_dir: str | os.PathLike | None = None) -> Content:
     """Load the shipped content, with ``extra_dir`` (or $RRMM_PREP_CONTENT) laid on top. Raises ContentError.
 
-    Content that checked out is cached (as JSON, in the data folder) under a key made from every file's path,
-    size and modification time, so later commands skip parsing and checking until a file changes.
+    Content that checked out is cached (as JSON, in the user cache folder) under a key made from every file's
+    path, size and modification time, so later commands skip parsing and checking until a file changes; in one
+    process it is loaded once.
     """
     if extra_dir is None:
         extra_dir = os.environ.get(ENV_CONTENT) or None
@@ -252,9 +277,21 @@ def load(extra_dir: str | os.PathLike | None = None) -> Content:
         if not extra.is_dir():
             raise UsageError(f"The content folder '{extra}' does not exist or is not a folder.")
         layers.append((extra, True))
+    key = _cache_key(layers)
+    if key in _LOADED:
+        return _LOADED[key]
+    content = _load(layers, key)
+    _LOADED.clear()
+    _LOADED[key] = content
+    return content
+
+
+_LOADED: dict[str, Content] = {}  # in this process: the content for a key, loaded once
+
+
+def _load(layers: list[tuple[Path, bool]], key: str) -> Content:
     from rrmm_prep import store
 
-    key = _cache_key(layers)
     cached = store.read_cache("content")
     if cached is not None:
         try:
@@ -276,7 +313,7 @@ def _cache_key(layers: list[tuple[Path, bool]]) -> str:
     """Every content file's path, size and modification time, and the version: any change makes a new key."""
     from rrmm_prep import __version__
 
-    parts = [__version__]
+    parts = [__version__, repr([r._fields for r in RECORDS])]
     for folder, _ in layers:
         for name in FILES:
             try:
@@ -327,8 +364,9 @@ def _converters(cls) -> tuple:
     return tuple((f.name, converter(str(f.type))) for f in dataclasses.fields(cls))
 
 
-def check_dir(folder: str | os.PathLike) -> tuple[Content, list[str]]:
-    """Check a folder of content files on top of the shipped content; return it and the files that were read."""
+def check_dir(folder: str | os.PathLike) -> tuple[Content, list[str], list[str]]:
+    """Check a folder of content files on top of the shipped content; return it, the files that were read and
+    warnings (control characters, which are shown as visible escapes and never sent to a terminal)."""
     path = Path(folder).expanduser()
     if not path.is_dir():
         raise UsageError(f"'{path}' is not a folder. Give the folder that holds your content files.")
@@ -341,4 +379,24 @@ def check_dir(folder: str | os.PathLike) -> tuple[Content, list[str]]:
         )
     from rrmm_prep import schema
 
-    return schema.build([(shipped_dir(), False), (path, True)]), found
+    merged = schema.build([(shipped_dir(), False), (path, True)])
+    return merged, found, control_warnings(path, found)
+
+
+def control_warnings(folder: Path, names: list[str]) -> list[str]:
+    from rrmm_prep.controls import has_controls, visible
+
+    out = []
+    for name in names:
+        try:
+            text = (folder / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if has_controls(line):
+                shown = visible(line.strip())
+                out.append(
+                    f"{folder / name}:{number}: holds a control character ({shown[:60]}). rrmm-prep shows it as a "
+                    "visible escape and never sends it to a terminal; remove it."
+                )
+    return out

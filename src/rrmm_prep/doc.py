@@ -12,6 +12,8 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from rrmm_prep.controls import visible
+
 
 # repr=False on every block: reprs are never shown, and generating them slows every start.
 @dataclass(repr=False)
@@ -43,6 +45,7 @@ class Tasks:
     numbers: list[int] = field(default_factory=list)
     notes: list[list[str]] = field(default_factory=list)
     answers: list[str | None] = field(default_factory=list)
+    boxes: bool = True  # False: a plain list of items with their answers (questions asked, for family)
 
     def parts(self, i: int) -> tuple[bool, str, list[str], str | None]:
         """(done, number prefix, notes, answer) of item i."""
@@ -87,7 +90,32 @@ class Chart:
     points: list[tuple[str, float]]
 
 
-Block = Heading | Para | Bullets | Tasks | Table | Fields | Callout | Chart
+@dataclass(repr=False)
+class Columns:
+    """A list shown in columns on a terminal (two by default), so a long list stays on one screen; numbered,
+    or with its own ``marks`` ("a.", "12."). ``width=1`` keeps each item to one line. ``limit`` shows at most
+    that many items. Elsewhere (files, pipes) it is a plain list."""
+
+    items: list[str]
+    numbered: bool = False
+    marks: list[str] | None = None
+    width: int = 2
+    limit: int | None = None
+
+    def rows(self) -> list[tuple[str, str]]:
+        marks = self.marks or [f"{i}." if self.numbered else "-" for i in range(1, len(self.items) + 1)]
+        pairs = list(zip(marks, self.items, strict=False))
+        if self.limit is not None and len(pairs) > self.limit:
+            pairs = [*pairs[: self.limit - 1], ("", f"... and {len(pairs) - self.limit + 1} more")]
+        return pairs
+
+
+@dataclass(repr=False)
+class Break:
+    """A new page when printed (the doctor sheet stands on its own page); a rule in text and Markdown."""
+
+
+Block = Heading | Para | Bullets | Tasks | Table | Fields | Callout | Chart | Columns | Break
 
 
 @dataclass(repr=False)
@@ -103,6 +131,11 @@ class Doc:
 
 
 def render_text(doc: Doc, width: int = 80, ascii_only: bool = False) -> str:
+    """Plain text. Control characters in the text are shown as visible escapes, never written live."""
+    return visible(_render_text(doc, width, ascii_only))
+
+
+def _render_text(doc: Doc, width: int, ascii_only: bool) -> str:
     width = max(40, width)
     out: list[str] = []
 
@@ -132,7 +165,7 @@ def render_text(doc: Doc, width: int = 80, ascii_only: bool = False) -> str:
         elif isinstance(block, Tasks):
             for i, item in enumerate(block.items):
                 done, number, notes, answer = block.parts(i)
-                mark = ("[x] " if done else "[ ] ") + number
+                mark = (("[x] " if done else "[ ] ") if block.boxes else "- ") + number
                 out += wrap(item, mark, " " * len(mark))
                 for note in notes:
                     out += wrap(note, "    ", "    ")
@@ -155,8 +188,50 @@ def render_text(doc: Doc, width: int = 80, ascii_only: bool = False) -> str:
             out.append(bar)
         elif isinstance(block, Chart):
             out += text_chart(block, width, ascii_only)
+        elif isinstance(block, Columns):
+            out += column_lines(block, width)
+        elif isinstance(block, Break):
+            out.append("-" * min(width, 60))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def column_lines(block: Columns, width: int = 80) -> list[str]:
+    """A Columns block as lines of text: items run down the first column, then the next. Items that do not fit
+    two columns go one to a line, wrapped; with ``width=1`` each item keeps to one line, cut with "..."."""
+    rows = block.rows()
+    if not rows:
+        return []
+    mark_w = max(len(m) for m, _ in rows)
+    cols = max(1, min(block.width, len(rows)))
+    col_w = (width - 2 * (cols - 1)) // cols
+    text_w = col_w - mark_w - 1
+    if cols > 1 and (width < 60 or any(len(" ".join(t.split())) > text_w for _, t in rows)):
+        lines = []
+        for mark, text in rows:
+            lines += textwrap.wrap(
+                " ".join(text.split()),
+                width,
+                initial_indent=f"{mark.rjust(mark_w)} ",
+                subsequent_indent=" " * (mark_w + 1),
+            ) or [mark]
+        return lines
+    text_w = max(8, text_w)
+    height = -(-len(rows) // cols)
+    lines = []
+    for r in range(height):
+        cells = []
+        for c in range(cols):
+            i = c * height + r
+            if i >= len(rows):
+                continue
+            mark, text = rows[i]
+            one = " ".join(text.split())
+            if len(one) > text_w:
+                one = one[: text_w - 3].rstrip() + "..."
+            cells.append(f"{mark.rjust(mark_w)} {one}".ljust(col_w))
+        lines.append("  ".join(cells).rstrip())
+    return lines
 
 
 # ------------------------------------------------------------------------------------------------ Markdown
@@ -181,7 +256,7 @@ def md_escape(text: str) -> str:
     backslash, backtick, ``* _ [ ] | ~`` get a backslash; ``& < >`` become entities (a backslash does not stop
     raw HTML everywhere); a line start that would make a heading, quote, list or rule is escaped too.
     """
-    text = one_line(text)
+    text = visible(one_line(text))
     text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
     text = _MD_INLINE.sub(r"\\\1", text)
     return _MD_LINE_START.sub(
@@ -191,7 +266,7 @@ def md_escape(text: str) -> str:
 
 def md_cell(text: str) -> str:
     """Text for a table cell: inline escaping only (a cell never starts a block)."""
-    text = one_line(text)
+    text = visible(one_line(text))
     text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
     return _MD_INLINE.sub(r"\\\1", text) or " "
 
@@ -217,7 +292,8 @@ def render_markdown(doc: Doc) -> str:
         elif isinstance(block, Tasks):
             for i, item in enumerate(block.items):
                 done, number, notes, answer = block.parts(i)
-                lines = [f"- [{'x' if done else ' '}] {number}{md_escape(item)}"]
+                box = f"[{'x' if done else ' '}] " if block.boxes else ""
+                lines = [f"- {box}{number}{md_escape(item)}"]
                 lines += [f"  *{md_escape(note)}*" for note in notes]
                 if answer is not None:
                     lines.append(f"  **Answer:** {md_escape(answer) if answer else BLANK_LINE}")
@@ -239,6 +315,11 @@ def render_markdown(doc: Doc) -> str:
                 out.append(f"> - {md_escape(block.fill_in)} {BLANK_LINE}")
         elif isinstance(block, Chart):
             continue  # the values are in the table beside it; charts are drawn in the terminal and in HTML
+        elif isinstance(block, Columns):
+            for mark, item in block.rows():
+                out.append(f"- {md_escape(f'{mark} {item}'.strip())}")
+        elif isinstance(block, Break):
+            out.append("---")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

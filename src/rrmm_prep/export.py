@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 
-from rrmm_prep.doc import Bullets, Callout, Chart, Doc, Fields, Heading, Para, Table, Tasks
+from rrmm_prep.doc import Break, Bullets, Callout, Chart, Columns, Doc, Fields, Heading, Para, Table, Tasks
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -152,6 +152,11 @@ figure.chart svg { display: block; width: 100%; max-width: 40rem; height: auto; 
 section { margin: 0; }
 .two-up { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 2rem; }
 
+ul.columns { columns: 2; column-gap: 2rem; }
+ul.tasks.plain > li { display: list-item; list-style: disc; margin-left: 1.2em; }
+.sheet { margin-bottom: 2rem; padding-bottom: 1rem; border-bottom: 3px double #111; }
+.page { margin-top: 1rem; }
+
 @page {
   margin: 12mm;
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 9pt; color: #444; }
@@ -198,13 +203,34 @@ section { margin: 0; }
   .two-up { grid-template-columns: 1fr 1fr; gap: 0 1.1em; }
   p.muted { font-size: 10pt; margin-top: 0.3em; }
   a { color: inherit; text-decoration: none; }
+  .sheet { break-after: page; page-break-after: always; margin: 0; padding: 0; border: 0; }
+  .sheet h1 { font-size: 13.5pt; }
+  .sheet h2 { font-size: 12pt; margin: 0.25em 0 0.02em; }
+  .sheet main li, .sheet li, .sheet dl.fields, .sheet table, .sheet p { font-size: 10.5pt; }
+  .sheet .callout li { font-size: 10.5pt; }
+  .sheet .callout-title { font-size: 12pt; }
+  .sheet th, .sheet td { padding: 0.02em 0.25em; }
+  .sheet p.muted { font-size: 9pt; margin-top: 0.2em; }
+  .page { margin: 0; }
 }
 """.strip()
 
 
 def html(doc: Doc, title: str) -> str:
-    """One self-contained, printable HTML5 page showing ``doc``."""
-    body = _body(doc)
+    """One self-contained, printable HTML5 page showing ``doc``. A Break block ends a page: what comes before
+    the first one (the doctor sheet) is laid out to fit one printed page by itself."""
+    parts: list[list] = [[]]
+    for block in doc.blocks:
+        if isinstance(block, Break):
+            parts.append([])
+        else:
+            parts[-1].append(block)
+    if len(parts) == 1:
+        body = _body(doc)
+    else:
+        sheet = f'<div class="sheet">\n{_body(Doc(parts[0]))}\n</div>'
+        rest = "\n".join(f'<div class="page">\n{_body(Doc(p))}\n</div>' for p in parts[1:])
+        body = f"{sheet}\n{rest}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n'
@@ -340,6 +366,9 @@ def _block(block, index: int) -> str:
         return _callout(block, index)
     if isinstance(block, Chart):
         return f'<figure class="chart">\n{svg_chart(block)}\n</figure>'
+    if isinstance(block, Columns):
+        items = "\n".join(f"<li>{_esc(f'{mark} {item}'.strip())}</li>" for mark, item in block.rows())
+        return f'<ul class="columns">\n{items}\n</ul>'
     raise TypeError(f"cannot export a {type(block).__name__} block")  # pragma: no cover - a new block type
 
 
@@ -364,11 +393,10 @@ def _tasks(block: Tasks) -> str:
                     '<span class="write" aria-hidden="true"><span></span><span></span></span></span>'
                 )
         cls = ' class="done"' if done else ""
-        rows.append(
-            f'<li{cls}><span class="box" role="img" aria-label="{state}"></span>'
-            f'<span class="task">{inner}</span></li>'
-        )
-    return f'<ul class="tasks {kind}">\n' + "\n".join(rows) + "\n</ul>"
+        box = f'<span class="box" role="img" aria-label="{state}"></span>' if block.boxes else ""
+        rows.append(f'<li{cls}>{box}<span class="task">{inner}</span></li>')
+    plain = "" if block.boxes else " plain"
+    return f'<ul class="tasks {kind}{plain}">\n' + "\n".join(rows) + "\n</ul>"
 
 
 def _table(block: Table) -> str:

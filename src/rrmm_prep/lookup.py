@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from rrmm_prep.content import Content, Drug, DrugClass, Regimen, Term, normalize
 from rrmm_prep.errors import NotFoundError
+from rrmm_prep.program import command
 
 
 @dataclass(frozen=True, repr=False)
@@ -71,7 +72,8 @@ class Index:
         if kind == "drug":
             return Match("drug", query, drug=value)  # type: ignore[arg-type]
         if kind == "class":
-            return Match("class", query, drug_class=value, drugs=tuple(self.content.drugs_in(value.id)))  # type: ignore[union-attr]
+            members = tuple(self.content.drugs_in(value.id))  # type: ignore[union-attr]
+            return Match("class", query, drug_class=value, drugs=members)  # type: ignore[arg-type]
         if kind == "regimen":
             return Match("regimen", query, regimen=value, drugs=tuple(self.content.regimen_drugs(value)))  # type: ignore[arg-type]
         return Match("target", query, target=value, drugs=tuple(self.targets[value]))  # type: ignore[index]
@@ -81,23 +83,49 @@ class Index:
         if not key:
             return []
         close = difflib.get_close_matches(key, list(self.names), n=n * 3, cutoff=0.7)
-        out: list[str] = []
-        for k in close:
-            shown = self.shown[k]
-            kind, value = self.names[k]
-            label = value.name if kind in ("drug", "class") else shown  # type: ignore[union-attr]
-            if label not in out:
-                out.append(label)
-        return out[:n]
+        return self._labels(close)[:n]
+
+    def clear_match(self, query: str) -> str | None:
+        """The one name a misspelling clearly means ("revlimd" -> Revlimid), or None when it is not clear: a
+        short name (an abbreviation like "Pd" is never guessed), no close name, or several."""
+        key = normalize(query)
+        if len(key) < 5:
+            return None
+        labels = self._labels(difflib.get_close_matches(key, list(self.names), n=3, cutoff=0.8))
+        return labels[0] if len(labels) == 1 else None
+
+    def describe(self, name: str) -> str:
+        """A name with what it is, so a suggestion never hides a different drug: "SPd (selinexor, pomalidomide
+        and dexamethasone)", "Revlimid (lenalidomide)"."""
+        try:
+            match = self.find(name)
+        except NotFoundError:
+            return name
+        if match.kind == "regimen" or (match.kind == "class" and match.drugs):
+            names = [d.name for d in match.drugs]
+            inner = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+            return f"{name} ({inner})"
+        if match.kind == "drug" and match.drug and normalize(match.drug.name) != normalize(name):
+            return f"{name} ({match.drug.name})"
+        return name
+
+    def _labels(self, keys: list[str]) -> list[str]:
+        """The spellings to offer for these keys, one per entry, as the content writes them ("Revlimid")."""
+        out: dict[int, str] = {}
+        for k in keys:
+            out.setdefault(id(self.names[k][1]), self.shown[k])
+        return list(out.values())
 
     def _not_found(self, query: str) -> str:
         hints = self.suggestions(query)
         if hints:
-            return f"No drug, class or regimen called '{query}'. Did you mean: {', '.join(hints)}?"
-        return f"No drug, class or regimen called '{query}'. Run 'rrmm-prep drugs' to see them all."
+            shown = "; ".join(self.describe(h) for h in hints)
+            return f"No drug, class or regimen called '{query}'. Did you mean: {shown}?"
+        return f"No drug, class or regimen called '{query}'. Run '{command('drugs')}' to see them all."
 
 
-def find_term(content: Content, word: str) -> Term:
+def find_term(content: Content, word: str) -> Term | Match:
+    """A glossary word; or, for a drug, class, target or regimen name, its drugs entry (a Match)."""
     key = normalize(word)
     names: dict[str, Term] = {}
     for term in content.terms:
@@ -107,8 +135,17 @@ def find_term(content: Content, word: str) -> Term:
         return names[key]
     if key.endswith("s") and key[:-1] in names:
         return names[key[:-1]]
+    index = Index(content)
+    try:
+        return index.find(word)
+    except NotFoundError:
+        pass
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.7)
-    hints = list(dict.fromkeys(names[k].term for k in close))
+    hints = list(dict.fromkeys(names[k].term for k in close)) + index.suggestions(word, 2)
     if hints:
-        raise NotFoundError(f"No glossary word '{word}'. Did you mean: {', '.join(hints)}?")
-    raise NotFoundError(f"No glossary word '{word}'. Run 'rrmm-prep explain' to see the list.")
+        raise NotFoundError(
+            f"No word '{word}' in the glossary or the drug list. Did you mean: {', '.join(dict.fromkeys(hints))}?"
+        )
+    raise NotFoundError(
+        f"No word '{word}' in the glossary or the drug list. Run '{command('explain')}' to see the words."
+    )

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rrmm_prep import store
 from rrmm_prep.errors import NotFoundError, StoreError
 from rrmm_prep.visit import Visit
+
+
+def _command(*words: str) -> str:
+    from rrmm_prep.program import command
+
+    return command(*words)
 
 
 def describe(data: dict) -> store.Listing:
@@ -37,31 +45,55 @@ def load(visit_id: str) -> Visit:
     return visit
 
 
+def no_visits() -> NotFoundError:
+    return NotFoundError(f"No visits saved yet. Run '{_command('new-visit')}' to prepare one.")
+
+
+def find_id(query: str, everything: list[store.Listing] | None = None) -> store.Listing:
+    """The listing a query names (id or date), damaged records included; raises NotFoundError."""
+    everything = everything if everything is not None else listing()
+    exact = [v for v in everything if v.id == query]
+    if exact:
+        return exact[0]
+    by_date = [v for v in everything if (v.date == query) or (v.damaged and v.id.startswith(query + "-"))]
+    by_date = by_date or [v for v in everything if v.damaged and v.id == query]
+    if len(by_date) == 1:
+        return by_date[0]
+    if len(by_date) > 1:
+        ids = ", ".join(v.id for v in by_date)
+        raise NotFoundError(f"More than one visit on {query}: {ids}. Give the id.")
+    raise NotFoundError(f"No visit '{query}'. Run '{_command('visits')}' to see them.")
+
+
 def resolve(query: str | None) -> Visit:
     """A visit by id or date (YYYY-MM-DD); the latest readable visit when query is None."""
     everything = listing()
     visits = [v for v in everything if not v.damaged]
     if query is not None:
-        damaged = [v for v in everything if v.damaged and (v.id == query or v.id.startswith(query + "-"))]
-        if damaged and not any(query in (v.id, v.date) for v in visits):
+        hit = find_id(query, everything)
+        if hit.damaged:
             raise StoreError(
-                f"The visit record {damaged[0].path} is damaged and cannot be read ({damaged[0].damaged}). "
+                f"The visit record {hit.path} is damaged and cannot be read ({hit.damaged}). "
                 "The other visits are fine; restore this file from a backup if you have one."
             )
+        return load(hit.id)
     if not visits:
-        raise NotFoundError("No visits saved yet. Run 'rrmm-prep new-visit' to prepare one.")
-    if query is None:
-        return load(visits[0].id)
-    exact = [v for v in visits if v.id == query]
-    if exact:
-        return load(exact[0].id)
-    by_date = [v for v in visits if v.date == query]
-    if len(by_date) == 1:
-        return load(by_date[0].id)
-    if len(by_date) > 1:
-        ids = ", ".join(v.id for v in by_date)
-        raise NotFoundError(f"More than one visit on {query}: {ids}. Give the id.")
-    raise NotFoundError(f"No visit '{query}'. Run 'rrmm-prep visits' to see them.")
+        raise no_visits()
+    return load(visits[0].id)
+
+
+def for_after_visit(today: dt.date | None = None) -> Visit:
+    """The visit after-visit means without a name: today's, or else the latest one already past (never one
+    still ahead: today's answers must not land in next week's record). Only visits ahead: the nearest."""
+    today_iso = (today or dt.date.today()).isoformat()
+    visits = [v for v in listing() if not v.damaged]
+    if not visits:
+        raise no_visits()
+    past = [v for v in visits if v.date and v.date <= today_iso]
+    if past:
+        return load(past[0].id)  # newest first: today's, or the latest before today
+    ahead = sorted(visits, key=lambda v: (v.date, v.time))
+    return load(ahead[0].id)
 
 
 def latest() -> Visit | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rrmm_prep.content import HISTORY_FLAGS, Content, Rule
+from rrmm_prep.content import HISTORY_FLAGS, LEVELS, Content, Rule
 from rrmm_prep.visit import SEVERITIES, Visit
 
 TRIPLE_CLASS = ("proteasome-inhibitor", "imid", "anti-cd38-antibody")
@@ -17,14 +17,30 @@ TRIPLE_CLASS = ("proteasome-inhibitor", "imid", "anti-cd38-antibody")
 
 @dataclass(frozen=True)
 class Flag:
-    """A reported symptom that means: call your care team now."""
+    """A reported symptom (or two together) that means: call now, call 911, or call today (``level``).
 
-    symptom: str  # as reported
-    note: str
+    Kept in the visit record as it was shown, so a later change of content never takes it away."""
+
+    said: str  # what was reported: the symptom as the person gave it ("back pain + my legs feel weak")
+    note: str  # the person's note on it
+    sign: str  # the content id of the symptom or warning sign
     name: str  # the symptom, or the warning sign it may be part of
     sign_of: str
     call_now: str
-    because: str = ""  # "you have had ciltacabtagene autoleucel (car-t)" for treatment-specific signs
+    level: str = "now"  # emergency, now or today (content.LEVELS)
+    because: str = ""  # "you have had ciltacabtagene autoleucel" for treatment-specific signs
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in FLAG_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Flag:
+        values = {k: str(data.get(k) or "") for k in FLAG_FIELDS}
+        values["level"] = values["level"] if values["level"] in LEVELS else "now"
+        return cls(**values)
+
+
+FLAG_FIELDS = ("said", "note", "sign", "name", "sign_of", "call_now", "level", "because")
 
 
 def reported(visit: Visit):
@@ -62,13 +78,16 @@ RECENT_MONTHS = 12
 def recent_drugs(content: Content, visit: Visit) -> list[str]:
     """Drug ids of treatments that can still explain a warning sign: current ones, and ones stopped less than a
     year before the visit (or at an unknown time: when in doubt, a sign is flagged, never hidden)."""
-    recent = Visit(
-        treatments=[t for t in visit.treatments if not _stopped_long_ago(t.stopped, visit.info.date)]
-    )
+    recent = Visit(treatments=[t for t in visit.treatments if not stopped_long_ago(t, visit.info.date)])
     return had_drugs(content, recent)
 
 
-def _stopped_long_ago(stopped: str, visit_date: str) -> bool:
+def stopped_long_ago(t, visit_date: str) -> bool:
+    """A treatment stopped (or, for a one-time event like CAR-T, given) more than a year before the visit."""
+    return _long_ago(t.started if t.one_time else t.stopped, visit_date)
+
+
+def _long_ago(stopped: str, visit_date: str) -> bool:
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?", stopped.strip())
     v = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", visit_date or "")
     if not m or not v:
@@ -78,41 +97,94 @@ def _stopped_long_ago(stopped: str, visit_date: str) -> bool:
 
 
 def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
-    """Every reported symptom that the content says needs a call now, general or for the treatments had
-    (recently: see recent_drugs)."""
+    """Every reported symptom that the content says needs a call, general or for the treatments had (recently:
+    see recent_drugs), most urgent first. Severity lowers only a symptom that has ``urgent_from``; it never
+    lowers a warning sign."""
     drugs = recent_drugs(content, visit)
+    reports = reported(visit)
+    by_id: dict[str, list] = {}
+    for report in reports:
+        if report.id:
+            by_id.setdefault(report.id, []).append(report)
     out: list[Flag] = []
-    for report in reported(visit):
+    for report in reports:
         symptom = content.symptom_by_id.get(report.id)
-        if symptom is None:
-            continue
-        if symptom.urgent and _severe_enough(report.severity, symptom.urgent_from):
+        if symptom is not None and symptom.urgent and _severe_enough(report.severity, symptom.urgent_from):
             out.append(
-                Flag(report.name, report.note, symptom.label, symptom.sign_of or "", symptom.call_now or "")
-            )
-        for sign in content.warning_signs:
-            if symptom.id not in sign.symptoms:
-                continue
-            matched = [d for d in drugs if d in sign.drugs or content.drug_by_id[d].class_id in sign.classes]
-            if matched:
-                names = ", ".join(content.drug_by_id[d].name for d in matched)
-                out.append(
-                    Flag(
-                        report.name,
-                        report.note,
-                        sign.name,
-                        sign.sign_of,
-                        sign.call_now,
-                        f"you have had {names}",
-                    )
+                Flag(
+                    _said(report),
+                    report.note,
+                    symptom.id,
+                    symptom.label,
+                    symptom.sign_of or "",
+                    symptom.call_now or "",
+                    symptom.level,
                 )
-    return out
+            )
+    for sign in content.warning_signs:
+        if sign.everyone:
+            because = ""
+        else:
+            matched = [d for d in drugs if d in sign.drugs or content.drug_by_id[d].class_id in sign.classes]
+            if not matched:
+                continue
+            because = "you have had " + _join(_own_names(content, visit, matched))
+        firsts = [r for s in sign.symptoms for r in by_id.get(s, [])]
+        if not firsts:
+            continue
+        if sign.with_any:
+            seconds = [r for s in sign.with_any for r in by_id.get(s, []) if r not in firsts]
+            if not seconds:
+                continue
+            said = " + ".join(dict.fromkeys(_said(r) for r in [firsts[0], *seconds]))
+            notes = "; ".join(dict.fromkeys(r.note for r in [firsts[0], *seconds] if r.note))
+            out.append(
+                Flag(said, notes, sign.id, sign.name, sign.sign_of, sign.call_now, sign.level, because)
+            )
+            continue
+        for report in firsts:
+            out.append(
+                Flag(
+                    _said(report),
+                    report.note,
+                    sign.id,
+                    sign.name,
+                    sign.sign_of,
+                    sign.call_now,
+                    sign.level,
+                    because,
+                )
+            )
+    return sorted(out, key=lambda f: LEVELS.index(f.level) if f.level in LEVELS else 1)
 
 
 def _severe_enough(severity: str, urgent_from: str | None) -> bool:
+    """Whether a reported severity reaches ``urgent_from``. Unrated counts as severe enough: when in doubt, a
+    sign is shown, never hidden."""
     if not urgent_from or severity == "":
         return True
     return SEVERITIES.index(severity) >= SEVERITIES.index(urgent_from) if severity in SEVERITIES else True
+
+
+def _said(report) -> str:
+    return report.name
+
+
+def _own_names(content: Content, visit: Visit, drug_ids: list[str]) -> list[str]:
+    """The person's own names for these drugs: the treatments as they wrote them ("Velcade", "VRd")."""
+    names: dict[str, None] = {}
+    for t in visit.treatments:
+        if any(d in drug_ids for d in t.drugs):
+            names.setdefault(t.name.strip() or content.drug_by_id[t.drugs[0]].name, None)
+    return list(names) or [content.drug_by_id[d].name for d in drug_ids]
+
+
+def all_flags(content: Content, visit: Visit) -> list[Flag]:
+    """The flags kept in the record when the visit was made, with any the content finds now."""
+    kept = [Flag.from_dict(f) for f in visit.call_now if isinstance(f, dict)]
+    seen = {(f.sign, f.said.casefold()) for f in kept}
+    fresh = [f for f in urgent_flags(content, visit) if (f.sign, f.said.casefold()) not in seen]
+    return sorted([*kept, *fresh], key=lambda f: LEVELS.index(f.level) if f.level in LEVELS else 1)
 
 
 def suggestions(content: Content, visit: Visit) -> dict[str, str]:
@@ -128,6 +200,19 @@ def suggestions(content: Content, visit: Visit) -> dict[str, str]:
     return out
 
 
+def personal_suggestions(content: Content, visit: Visit) -> set[str]:
+    """Question ids suggested by the person's own drugs, symptoms or words (not only by the visit's reason or
+    the treatment history): the ones most worth a place on a short list."""
+    out = set()
+    for topic in content.topics:
+        for q in topic.questions:
+            for rule in q.suggest_when:
+                if (rule.drugs or rule.classes or rule.symptoms or rule.mentions) and match_rule(content, visit, rule):
+                    out.add(q.id)
+                    break
+    return out
+
+
 def match_rule(content: Content, visit: Visit, rule: Rule) -> str | None:
     """The reason a rule matches this visit, or None. Every field the rule sets must match."""
     parts: list[str] = []
@@ -136,27 +221,50 @@ def match_rule(content: Content, visit: Visit, rule: Rule) -> str | None:
         hits = [d for d in drugs if d in rule.drugs or content.drug_by_id[d].class_id in rule.classes]
         if not hits:
             return None
-        parts.append("you have had " + _join([content.drug_by_id[d].name for d in hits]))
+        parts.append("you have had " + _join(_own_names(content, visit, hits)))
     if rule.symptoms:
         hits = [s for s in reported(visit) if s.id in rule.symptoms]
         if not hits:
             return None
         parts.append("you report " + _join([content.symptom_by_id[s.id].label for s in hits]))
     if rule.reasons:
-        if visit.info.reason_id not in rule.reasons:
+        hits = [r for r in visit.info.reason_ids if r in rule.reasons and r in content.reason_by_id]
+        if not hits:
             return None
-        parts.append(f"your visit is about {content.reason_by_id[visit.info.reason_id].label}")
+        parts.append("your visit is about " + _join([content.reason_by_id[r].label for r in hits]))
     if rule.history:
         hits = [h for h in rule.history if h in history_flags(content, visit)]
         if not hits:
             return None
-        parts.append(_join([HISTORY_FLAGS[h] for h in hits]))
+        parts.append(_join([_history_reason(content, visit, h) for h in hits]))
     if rule.mentions:
         words = _mentioned(visit, rule.mentions)
         if not words:
             return None
         parts.append("you mentioned " + _join([f"'{w}'" for w in words]))
     return " and ".join(parts) if parts else None
+
+
+HISTORY_CLASSES = {
+    "triple-class-exposed": TRIPLE_CLASS,
+    "had-car-t": ("car-t",),
+    "had-bispecific": ("bispecific-antibody",),
+}
+
+
+def _history_reason(content: Content, visit: Visit, flag: str) -> str:
+    """Why a history flag holds, in the person's own drug names: "you have had Velcade, Revlimid and Darzalex
+    (a proteasome inhibitor, an IMiD and an anti-CD38 antibody)"."""
+    if flag == "two-or-more-lines":
+        names = [t.name for t in visit.treatments if t.name.strip()]
+        return f"you have had {len(names)} treatments ({_join(names)})"
+    classes = HISTORY_CLASSES.get(flag)
+    if classes is None:
+        return HISTORY_FLAGS.get(flag, flag)
+    drugs = [d for d in had_drugs(content, visit) if content.drug_by_id[d].class_id in classes]
+    said = "you have had " + _join(_own_names(content, visit, drugs))
+    what = HISTORY_FLAGS[flag].removeprefix("you have had ")
+    return f"{said} ({what})" if flag == "triple-class-exposed" else said
 
 
 def _mentioned(visit: Visit, words) -> list[str]:

@@ -15,6 +15,7 @@ from rrmm_prep import loader
 from rrmm_prep.content import (
     FILES,
     HISTORY_FLAGS,
+    LEVELS,
     SEVERITIES,
     Choice,
     Content,
@@ -32,8 +33,10 @@ from rrmm_prep.content import (
     normalize,
 )
 from rrmm_prep.errors import ContentError, Problem
+from rrmm_prep.symptoms import phrase_problem
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LABEL_MAX = 35  # a listed symptom label fits one of two columns at 80 characters
 
 
 def build(layers: list[tuple[Path, bool]]) -> Content:
@@ -216,6 +219,7 @@ class _Parser:
         )
         if self.cross_check:
             self._cross_check(content)
+            self._checks_people_rely_on(content)
         return content
 
     # ------------------------------------------------------------------ entries
@@ -325,29 +329,87 @@ class _Parser:
             raw,
             entry=entry_id,
             required=("id", "label", "sources"),
-            optional=("aliases", "urgent", "urgent_from", "sign_of", "call_now"),
+            optional=(
+                "phrases",
+                "listed",
+                "urgent",
+                "urgent_from",
+                "level",
+                "sign_of",
+                "call_now",
+                "temperature_from",
+                "temperature_words",
+                "reviewed",
+                "review",
+            ),
         )
         if m is None:
             return None
         urgent = check.boolean(m, "urgent", entry_id, default=False)
         urgent_from = check.choice(m, "urgent_from", entry_id, SEVERITIES[1:], default=None)
+        level = check.choice(m, "level", entry_id, LEVELS, default="now")
         call_now = check.text(m, "call_now", entry_id, required=False)
         sign_of = check.text(m, "sign_of", entry_id, required=False)
+        label = check.text(m, "label", entry_id) or entry_id
         if urgent and not call_now:
             check.problem(m.line, "an urgent symptom needs the call_now wording", entry_id, "call_now")
         if urgent and not sign_of:
             check.problem(
                 m.line, "an urgent symptom needs sign_of (what it may be a sign of)", entry_id, "sign_of"
             )
+        if urgent_from and not urgent:
+            check.problem(
+                m.key_lines.get("urgent_from"), "is only for urgent symptoms", entry_id, "urgent_from"
+            )
+        if level == "emergency" and urgent_from:
+            check.problem(
+                m.key_lines.get("urgent_from"),
+                "an emergency sign is urgent whatever the severity; remove urgent_from",
+                entry_id,
+                "urgent_from",
+            )
+        listed = check.boolean(m, "listed", entry_id, default=True)
+        if listed and len(label) > LABEL_MAX:
+            check.problem(
+                m.key_lines.get("label"),
+                f"a listed symptom's label is shown in two columns: keep it to {LABEL_MAX} characters "
+                f"(it has {len(label)})",
+                entry_id,
+                "label",
+            )
+        temperature_from = check.text(m, "temperature_from", entry_id, required=False)
+        if temperature_from is not None and not re.fullmatch(
+            r"3[5-9](\.\d)?|4[0-2](\.\d)?", temperature_from
+        ):
+            check.problem(
+                m.key_lines.get("temperature_from"),
+                f"should be a temperature in degrees C, like 38.0, not '{temperature_from}'",
+                entry_id,
+                "temperature_from",
+            )
+            temperature_from = None
+        phrases = check.texts(m, "phrases", entry_id)
+        for phrase in phrases:
+            problem = phrase_problem(phrase)
+            if problem:
+                check.problem(
+                    m.key_lines.get("phrases"), f"the phrase '{phrase}' {problem}", entry_id, "phrases"
+                )
         return Symptom(
             id=entry_id,
-            label=check.text(m, "label", entry_id) or entry_id,
-            aliases=check.texts(m, "aliases", entry_id),
+            label=label,
+            phrases=phrases,
+            listed=listed,
             urgent=urgent,
             urgent_from=urgent_from if urgent else None,
+            level=level,
             sign_of=sign_of,
             call_now=call_now,
+            temperature_from=temperature_from,
+            temperature_words=check.texts(m, "temperature_words", entry_id),
             sources=self._sources(check, m, entry_id),
+            reviewed=self._reviewed(check, m, entry_id, doc, required=urgent),
+            review=check.text(m, "review", entry_id, required=False),
         )
 
     def _warning(self, check, raw, entry_id, doc):
@@ -355,23 +417,38 @@ class _Parser:
             raw,
             entry=entry_id,
             required=("id", "name", "symptoms", "sign_of", "call_now", "sources"),
-            optional=("classes", "drugs"),
+            optional=("everyone", "classes", "drugs", "with_any", "level", "reviewed", "review"),
         )
         if m is None:
             return None
+        everyone = check.boolean(m, "everyone", entry_id, default=False)
         classes = check.texts(m, "classes", entry_id)
         drugs = check.texts(m, "drugs", entry_id)
-        if not classes and not drugs:
-            check.problem(m.line, "needs classes or drugs it applies to", entry_id, "classes")
+        if not classes and not drugs and not everyone:
+            check.problem(
+                m.line, "needs the classes or drugs it applies to (or everyone: true)", entry_id, "classes"
+            )
+        if everyone and (classes or drugs):
+            check.problem(
+                m.key_lines.get("everyone"),
+                "applies to everyone, so leave out classes and drugs (or set everyone: false)",
+                entry_id,
+                "everyone",
+            )
         return WarningSign(
             id=entry_id,
             name=check.text(m, "name", entry_id) or entry_id,
+            everyone=everyone,
             classes=classes,
             drugs=drugs,
             symptoms=check.texts(m, "symptoms", entry_id, required=True),
+            with_any=check.texts(m, "with_any", entry_id),
+            level=check.choice(m, "level", entry_id, LEVELS, default="now") or "now",
             sign_of=check.text(m, "sign_of", entry_id) or "",
             call_now=check.text(m, "call_now", entry_id) or "",
             sources=self._sources(check, m, entry_id),
+            reviewed=self._reviewed(check, m, entry_id, doc, required=True),
+            review=check.text(m, "review", entry_id, required=False),
         )
 
     def _choice(self, check, raw, entry_id, doc):
@@ -509,9 +586,10 @@ class _Parser:
             for d in w.drugs:
                 if d not in drugs:
                     unknown("warning_signs", w.id, "drugs", d, drugs, "drug")
-            for s in w.symptoms:
-                if s not in symptoms:
-                    unknown("warning_signs", w.id, "symptoms", s, symptoms, "symptom")
+            for key, values in (("symptoms", w.symptoms), ("with_any", w.with_any)):
+                for s in values:
+                    if s not in symptoms:
+                        unknown("warning_signs", w.id, key, s, symptoms, "symptom")
         # Every name a person can type must lead to one place.
         names: dict[str, str] = {}
         entries = (
@@ -542,3 +620,79 @@ class _Parser:
                         f"the question id '{q.id}' is also in '{seen_q[q.id]}'",
                     )
                 seen_q[q.id] = topic.id
+
+    # ------------------------------------------------------------------ what only tests checked before
+
+    def _checks_people_rely_on(self, c: Content) -> None:
+        """Enforced on every load, so a clinic's content pack gets them too: every urgent symptom can be found
+        by at least one of its phrases; every suggestion rule and warning sign can be met; glossary words are
+        spelled one way each."""
+        from rrmm_prep.symptoms import GAP, Reader
+
+        reader = Reader(c.symptoms)
+        reachable: set[str] = {s.id for s in c.symptoms if s.listed}
+        for s in c.symptoms:
+            hits = []
+            for phrase in (s.label, *s.phrases):
+                sample = phrase.replace(GAP, " ").replace("…", " ").replace("*", "")
+                if s.id in reader.read(sample).symptom_ids:
+                    hits.append(phrase)
+            if hits:
+                reachable.add(s.id)
+            elif s.urgent:
+                self._ref_problem(
+                    "symptoms",
+                    s.id,
+                    "phrases",
+                    "an urgent symptom must be found by at least one of its phrases; every one is read as "
+                    "another symptom (make one longer or more specific)",
+                )
+        classes_with_drugs = {d.class_id for d in c.drugs}
+
+        def can_have(drugs, classes) -> bool:
+            return any(d in c.drug_by_id for d in drugs) or any(k in classes_with_drugs for k in classes)
+
+        for w in c.warning_signs:
+            if not w.everyone and not can_have(w.drugs, w.classes):
+                self._ref_problem(
+                    "warning_signs", w.id, "classes", "no drug is in these classes, so it can never apply"
+                )
+            if not any(s in reachable for s in w.symptoms):
+                self._ref_problem("warning_signs", w.id, "symptoms", "none of these symptoms can be reported")
+            if w.with_any and not any(s in reachable for s in w.with_any):
+                self._ref_problem("warning_signs", w.id, "with_any", "none of these symptoms can be reported")
+        possible = {"two-or-more-lines"}
+        if all(k in classes_with_drugs for k in ("proteasome-inhibitor", "imid", "anti-cd38-antibody")):
+            possible.add("triple-class-exposed")
+        if "car-t" in classes_with_drugs:
+            possible.add("had-car-t")
+        if "bispecific-antibody" in classes_with_drugs:
+            possible.add("had-bispecific")
+        for topic in c.topics:
+            for q in topic.questions:
+                for rule in q.suggest_when:
+                    why = None
+                    if (rule.drugs or rule.classes) and not can_have(rule.drugs, rule.classes):
+                        why = "no drug it names (or in the classes it names) exists"
+                    elif rule.symptoms and not any(s in reachable for s in rule.symptoms):
+                        why = "none of its symptoms can be reported"
+                    elif rule.history and not any(h in possible for h in rule.history):
+                        why = "no treatment history can give it"
+                    elif rule.mentions and not any(w.strip() for w in rule.mentions):
+                        why = "its words are empty"
+                    if why:
+                        self._ref_problem(
+                            "topics", topic.id, "suggest_when", f"a rule of '{q.id}' can never match: {why}"
+                        )
+        spellings: dict[str, str] = {}
+        for term in c.terms:
+            for spelling in {normalize(x) for x in (term.id, term.term, *term.aliases) if normalize(x)}:
+                owner = spellings.get(spelling)
+                if owner and owner != term.id:
+                    self._ref_problem(
+                        "terms",
+                        term.id,
+                        "aliases",
+                        f"the spelling '{spelling}' is also used by the word '{owner}'",
+                    )
+                spellings[spelling] = term.id

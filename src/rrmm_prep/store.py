@@ -2,36 +2,54 @@
 
 Layout under the data folder (platformdirs' user data folder, or $RRMM_PREP_HOME):
 
+    about.json           about me: name, date of birth, myeloma type, allergies, the after-hours number
     visits/<id>.json     one structured record per visit (id = date + clinician, e.g. 2026-12-03-dr-rivera)
     visits/<id>.md       its Markdown summary
-    drafts/<kind>.json   what was typed before Ctrl-C or end of input
+    drafts/<name>.json   what was typed before Ctrl-C, end of input or a closed terminal (one file per walk)
     exports/             exports written without --output
+    written.json         every file rrmm-prep wrote outside these folders (printed pages), so forget finds them
     index.json           a cache of the visit list (rebuilt from the records when stale)
 
-Every folder is 0700 and every file 0600, whatever the umask. Every write is atomic: a temp file in the same
-folder, fsync, then rename (or a hard link for new visits, so two runs can never take the same name). A failed
-write leaves the earlier file as it was and no temp file behind.
+The content cache lives in the user cache folder; it holds only content, no health data.
+
+Folders rrmm-prep creates are 0700 and every file it writes 0600, whatever the umask; a folder the person chose
+keeps its own mode. Every write is atomic: a temp file in the same folder, fsync, then rename (new visits take
+their name by a hard link, or an exclusive create where the disk has no hard links, so two runs never take the
+same name). A failed write leaves the earlier file as it was and no temp file behind. A record carries a
+revision: an update checks that the record on disk is still the one it started from.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import re
+import secrets
+import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rrmm_prep.errors import NotFoundError, StoreError
+from rrmm_prep.errors import NotFoundError, RrmmPrepError, StoreError
 
 ENV_HOME = "RRMM_PREP_HOME"
 INDEX_VERSION = 1
+TEMP_PREFIX, TEMP_SUFFIX = ".tmp-", ".part"
+STALE_TEMP_SECONDS = 3600
+STALE_LOCK_SECONDS = 60
 
 
-def home() -> Path:
-    """The data folder, created owner-only if missing."""
+def _command(*words: str) -> str:
+    from rrmm_prep.program import command
+
+    return command(*words)
+
+
+def home(create: bool = True) -> Path:
+    """The data folder; created owner-only if missing (a folder the person chose keeps its mode)."""
     env = os.environ.get(ENV_HOME)
     if env:
         path = Path(env).expanduser()
@@ -39,12 +57,14 @@ def home() -> Path:
         import platformdirs
 
         path = platformdirs.user_data_path("rrmm-prep", appauthor=False)
-    _ensure_dir(path)
+    if create:
+        _ensure_dir(path)
     return path
 
 
 def _ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and any missing parents) owner-only, or say plainly why it cannot be used."""
+    """Create ``path`` (and any missing parents) owner-only, or say plainly why it cannot be used. Folders that
+    exist already are left with their own permissions."""
     try:
         missing = []
         probe = path
@@ -52,15 +72,16 @@ def _ensure_dir(path: Path) -> Path:
             missing.append(probe)
             probe = probe.parent
         for folder in reversed(missing):
-            folder.mkdir(mode=0o700)
-            os.chmod(folder, 0o700)  # whatever the umask
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:
+                continue
+            _chmod(folder, 0o700)  # whatever the umask
         if not path.is_dir():
             raise StoreError(
                 f"{path} is a file, not a folder, so rrmm-prep cannot keep visits there. "
                 f"Move that file away, or set {ENV_HOME} to another folder."
             )
-        if path.stat().st_mode & 0o777 != 0o700:
-            os.chmod(path, 0o700)
     except PermissionError:
         raise StoreError(
             f"Cannot write to the data folder {path}: permission denied. "
@@ -74,6 +95,11 @@ def _ensure_dir(path: Path) -> Path:
     return path
 
 
+def _chmod(path: Path, mode: int) -> None:
+    with contextlib.suppress(OSError, NotImplementedError):
+        os.chmod(path, mode)
+
+
 def _folder(name: str) -> Path:
     return _ensure_dir(home() / name)
 
@@ -85,11 +111,15 @@ def _write_temp(folder: Path, data: bytes, mode: int = 0o600) -> Path:
     import tempfile
 
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     except OSError as err:
         raise _write_error(folder, err) from None
     try:
-        os.fchmod(fd, mode)
+        fchmod = getattr(os, "fchmod", None)  # missing on Windows before Python 3.13
+        if fchmod is not None:
+            fchmod(fd, mode)
+        else:
+            _chmod(Path(tmp), mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -103,9 +133,11 @@ def _write_temp(folder: Path, data: bytes, mode: int = 0o600) -> Path:
     return Path(tmp)
 
 
-def _write_error(where: Path, err: OSError) -> StoreError:
-    import errno
+class DiskFull(StoreError):
+    """A write failed for want of room (or quota): freeing space and trying again can work."""
 
+
+def _write_error(where: Path, err: OSError) -> StoreError:
     reason = {
         errno.ENOSPC: "the disk is full",
         errno.EDQUOT: "your disk quota is used up",
@@ -115,15 +147,25 @@ def _write_error(where: Path, err: OSError) -> StoreError:
         errno.EPERM: "permission denied",
         errno.ENOENT: "the folder is gone",
     }.get(err.errno, err.strerror or str(err))
-    return StoreError(
-        f"Could not save to {where}: {reason}. Nothing saved before was changed. Free some space or fix the folder, then try again."
+    cls = DiskFull if err.errno in (errno.ENOSPC, errno.EDQUOT) else StoreError
+    return cls(
+        f"Could not save to {where}: {reason}. Nothing saved before was changed. "
+        "Free some space or fix the folder, then try again."
     )
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode("utf-8")
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
     """Replace ``path`` with ``text`` atomically; the old file stays whole if anything fails."""
     folder = path.parent
-    tmp = _write_temp(folder, text.encode("utf-8"), mode)
+    tmp = _write_temp(folder, _encode(text), mode)
     try:
         os.replace(tmp, path)
         _fsync_dir(folder)
@@ -133,28 +175,67 @@ def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
         raise _write_error(path, err) from None
 
 
+NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOSYS, errno.EACCES}
+for _name in ("ENOTSUP", "EOPNOTSUPP"):
+    if hasattr(errno, _name):
+        NO_HARD_LINKS.add(getattr(errno, _name))
+
+
 def _create_new(path: Path, text: str) -> bool:
-    """Write a new file atomically; False (and nothing written) if the name is taken."""
-    tmp = _write_temp(path.parent, text.encode("utf-8"))
+    """Write a new file atomically; False (and nothing written) if the name is taken. Uses a hard link, which
+    fails when the name exists; where the disk has none (vfat, exFAT, many network and cloud mounts), an
+    exclusive create takes the name and a rename fills it."""
+    tmp = _write_temp(path.parent, _encode(text))
     try:
-        os.link(tmp, path)
+        try:
+            os.link(tmp, path)
+            return True
+        except FileExistsError:
+            return False
+        except (OSError, NotImplementedError) as err:
+            if (
+                isinstance(err, OSError)
+                and err.errno not in NO_HARD_LINKS
+                and not isinstance(err, PermissionError)
+            ):
+                raise _write_error(path, err) from None
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            return False
+        except OSError as err:
+            raise _write_error(path, err) from None
+        os.close(fd)
+        try:
+            os.replace(tmp, path)
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise _write_error(path, err) from None
         return True
-    except FileExistsError:
-        return False
-    except OSError as err:
-        raise _write_error(path, err) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
 
 
 def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, AttributeError):
         fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _sweep_temps(folder: Path) -> None:
+    """Temp files left by a save that was killed, older than an hour: nothing needs them."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime > STALE_TEMP_SECONDS:
+                        os.unlink(entry.path)
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -184,18 +265,16 @@ def new_visit_id(date: str, clinician: str) -> str:
 
 
 def save_new(base_id: str, record: dict, summary: str) -> Saved:
-    """Save a new visit and its Markdown summary under a name no other visit has.
-
-    The record is written first, by a hard link that fails if the name exists; so two runs at once get
-    two names and neither overwrites the other.
-    """
+    """Save a new visit and its Markdown summary under a name no other visit has. The record is written
+    first, by a create that fails if the name exists; so two runs at once get two names."""
     folder = _visits()
+    _sweep_temps(folder)
     for n in range(1, 1000):
         visit_id = base_id if n == 1 else f"{base_id}-{n}"
-        if (folder / f"{visit_id}.md").exists():
+        if (folder / f"{visit_id}.md").exists() or (folder / f"{visit_id}.json").exists():
             continue
-        record = {**record, "id": visit_id}
-        if _create_new(folder / f"{visit_id}.json", json.dumps(record, indent=2, ensure_ascii=False)):
+        data = {**record, "id": visit_id, "revision": 1}
+        if _create_new(folder / f"{visit_id}.json", dumps(data)):
             try:
                 atomic_write(folder / f"{visit_id}.md", summary)
             except BaseException:
@@ -206,50 +285,93 @@ def save_new(base_id: str, record: dict, summary: str) -> Saved:
     raise StoreError(f"Too many visits named {base_id} in {folder}.")
 
 
-def update(visit_id: str, record: dict, summary: str) -> Saved:
-    """Replace a visit's record and summary. Both new files are written in full first; only then are they
-    renamed into place, so a failed write leaves the earlier version whole and no temp file behind."""
+class Changed(RrmmPrepError):
+    """The record changed on disk since it was read (someone else saved it). ``current`` is what is there now."""
+
+    def __init__(self, current: dict) -> None:
+        super().__init__("The visit was changed meanwhile.")
+        self.current = current
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """Hold ``<record>.lock`` while reading and replacing a record, so two saves on one machine take turns.
+    A lock older than a minute is left from a killed run and is taken over."""
+    lock = path.with_suffix(".lock")
+    for _ in range(100):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+            break
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - lock.stat().st_mtime > STALE_LOCK_SECONDS:
+                    os.unlink(lock)
+                    continue
+            time.sleep(0.05)
+        except OSError:
+            break  # a disk that cannot hold a lock file: go on without
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+
+
+def update(visit_id: str, record: dict, summary: str, base_revision: int | None = None) -> Saved:
+    """Replace a visit's record and summary. With ``base_revision``, raise Changed (with the record on disk)
+    when the record is no longer that revision. Both new files are written in full first; the summary goes into
+    place first and the record last: the record is what rrmm-prep reads, and a summary can be made again."""
     folder = _visits()
     path, md = folder / f"{visit_id}.json", folder / f"{visit_id}.md"
     if not path.exists():
-        raise NotFoundError(f"No visit '{visit_id}'. Run 'rrmm-prep visits' to see them.")
-    temps: list[Path] = []
-    try:
-        temps.append(_write_temp(folder, json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")))
-        temps.append(_write_temp(folder, summary.encode("utf-8")))
-        # The summary goes first and the record last: the record is what rrmm-prep reads, and a summary can
-        # always be made again from it.
-        old_summary = md.read_bytes() if md.exists() else None
-        os.replace(temps[1], md)
+        raise NotFoundError(f"No visit '{visit_id}'. Run '{_command('visits')}' to see them.")
+    with _locked(path):
+        current = read_record(visit_id)
+        revision = current.get("revision", 0) if isinstance(current.get("revision", 0), int) else 0
+        if base_revision is not None and revision != base_revision:
+            raise Changed(current)
+        record = {**record, "revision": revision + 1}
+        temps: list[Path] = []
         try:
-            os.replace(temps[0], path)
-        except OSError as err:
+            temps.append(_write_temp(folder, _encode(dumps(record))))
+            temps.append(_write_temp(folder, _encode(summary)))
+            old_summary = md.read_bytes() if md.exists() else None
+            os.replace(temps[1], md)
             try:
-                if old_summary is not None:
-                    atomic_write(md, old_summary.decode("utf-8"))
-            except StoreError:
-                raise StoreError(
-                    f"Could not save the record {path} ({err.strerror or err}); the record is as it was, but its "
-                    f"summary {md} already shows the new answers. Fix the disk, then run the same command again."
-                ) from None
+                os.replace(temps[0], path)
+            except OSError as err:
+                try:
+                    if old_summary is not None:
+                        atomic_write(md, old_summary.decode("utf-8", "replace"))
+                except StoreError:
+                    raise StoreError(
+                        f"Could not save the record {path} ({err.strerror or err}); the record is as it was, but "
+                        f"its summary {md} already shows the new answers. Fix the disk, then run the same "
+                        "command again."
+                    ) from None
+                raise _write_error(path, err) from None
+            _fsync_dir(folder)
+        except OSError as err:
             raise _write_error(path, err) from None
-        _fsync_dir(folder)
-    except OSError as err:
-        raise _write_error(path, err) from None
-    finally:
-        for tmp in temps:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        finally:
+            for tmp in temps:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
     return Saved(visit_id, path, md)
+
+
+def rewrite_summary(visit_id: str, summary: str) -> None:
+    atomic_write(_visits() / f"{visit_id}.md", summary)
 
 
 def read_record(visit_id: str) -> dict:
     path = _visits() / f"{visit_id}.json"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        raise NotFoundError(f"No visit '{visit_id}'. Run 'rrmm-prep visits' to see them.") from None
-    except (OSError, UnicodeDecodeError) as err:
+        raise NotFoundError(f"No visit '{visit_id}'. Run '{_command('visits')}' to see them.") from None
+    except OSError as err:
         raise StoreError(f"The visit record {path} cannot be read ({err}).") from None
     try:
         data = json.loads(text)
@@ -331,98 +453,236 @@ def list_visits(describe) -> list[Listing]:
             fresh[entry.name] = {"stamp": stamp, "listing": listing.__dict__}
             out.append(listing)
     if changed or len(fresh) != len(cached):
-        with contextlib.suppress(StoreError, OSError):
+        with contextlib.suppress(StoreError, OSError, ValueError):
             atomic_write(home() / "index.json", json.dumps({"version": INDEX_VERSION, "visits": fresh}))
     out.sort(key=lambda v: (v.damaged == "", v.date, v.time, v.created, v.id), reverse=True)
     return out
 
 
-def delete_visit(visit_id: str) -> list[Path]:
-    """Delete a visit: its record, summary, drafts and exports, and its line in the visit list."""
+# ------------------------------------------------------------------------------------------------ forgetting
+
+
+@dataclass
+class Deleted:
+    """What a delete did, exactly: files deleted, files that could not be deleted (with why), files left
+    because they are not rrmm-prep's."""
+
+    deleted: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    left: list[Path] = field(default_factory=list)
+
+    def remove(self, path: Path) -> None:
+        try:
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink()
+            self.deleted.append(path)
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            if path.is_dir() and err.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                return
+            self.failed.append((path, err.strerror or str(err)))
+
+
+EXPORT_NAME = re.compile(
+    r"^(?P<stem>journal|\d{4}-\d{2}-\d{2}(?:-[a-z0-9-]+)?)(?P<family>-family)?\.(md|txt|html)$"
+)
+
+
+def _ours(path: Path) -> bool:
+    """An export written by rrmm-prep: in the list it keeps, or named as it names exports and saying so."""
+    if str(path) in written() or path.name in written():
+        return True
+    if not EXPORT_NAME.match(path.name):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1_000_000)
+    except OSError:
+        return False
+    return b"rrmm-prep" in head
+
+
+def delete_visit(visit_id: str) -> Deleted:
+    """Delete a visit: its exports and printed pages, its after-visit drafts, its summary, and its record last,
+    so a failure half-way can be finished by running the same command again. Works on damaged records too."""
     folder = _visits()
-    paths = [folder / f"{visit_id}.json", folder / f"{visit_id}.md"]
-    if not any(p.exists() for p in paths):
-        raise NotFoundError(f"No visit '{visit_id}'. Run 'rrmm-prep visits' to see them.")
-    paths += [home() / "drafts" / f"after-visit-{visit_id}.json"]
+    record, md = folder / f"{visit_id}.json", folder / f"{visit_id}.md"
+    if not record.exists() and not md.exists():
+        raise NotFoundError(f"No visit '{visit_id}'. Run '{_command('visits')}' to see them.")
+    result = Deleted()
     exports = home() / "exports"
     if exports.is_dir():
-        paths += [p for p in exports.iterdir() if p.name.split(".")[0] in (visit_id, f"{visit_id}-family")]
-    removed = []
+        for path in sorted(exports.iterdir()):
+            m = EXPORT_NAME.match(path.name)
+            if m and m.group("stem") == visit_id and _ours(path):
+                result.remove(path)
+    for path in _written_for(visit_id):
+        result.remove(path)
+    drafts = home() / "drafts"
+    if drafts.is_dir():
+        for path in sorted(drafts.glob(f"after-visit-{visit_id}*.json")):
+            result.remove(path)
+    for path in (md, folder / f"{visit_id}.lock", record):
+        result.remove(path)
+    _forget_written(visit_id, result)
+    with contextlib.suppress(FileNotFoundError, OSError):
+        (home() / "index.json").unlink()  # rebuilt from the records on the next listing
+    return result
+
+
+OWN_FILES = ("index.json", "about.json", "written.json")
+
+
+def delete_everything() -> Deleted:
+    """Delete everything rrmm-prep wrote: records, summaries, drafts, its exports and printed pages, about me,
+    its temp files and caches. Files that are not rrmm-prep's stay, and so do the folders holding them; a
+    folder rrmm-prep did not create stays too. Running it again finishes what a failure left."""
+    root = home(create=False)
+    result = Deleted()
+    if not root.is_dir():
+        return result
+    for path in _written_paths():
+        result.remove(path)
+    visits = root / "visits"
+    if visits.is_dir():
+        for path in sorted(visits.iterdir()):
+            if path.suffix in (".md", ".lock") or path.name.startswith(TEMP_PREFIX):
+                result.remove(path)
+        for path in sorted(visits.glob("*.json")):  # records last
+            result.remove(path)
+    drafts = root / "drafts"
+    if drafts.is_dir():
+        for path in sorted(drafts.iterdir()):
+            if path.suffix == ".json" or path.name.startswith(TEMP_PREFIX):
+                result.remove(path)
+    exports = root / "exports"
+    if exports.is_dir():
+        for path in sorted(exports.iterdir()):
+            if path.is_file() and (_ours(path) or path.name.startswith(TEMP_PREFIX)):
+                result.remove(path)
+            elif path.is_file():
+                result.left.append(path)
+    old_cache = root / "cache"
+    if (old_cache / "content.json").exists():  # written by rrmm-prep before the cache moved out
+        result.remove(old_cache / "content.json")
+        result.remove(old_cache)
+    cache = cache_dir()
+    if (cache / "content.json").exists():
+        result.remove(cache / "content.json")
+        result.remove(cache)
+    for name in OWN_FILES:
+        result.remove(root / name)
+    for path in root.iterdir():
+        if path.name.startswith(TEMP_PREFIX):
+            result.remove(path)
+    for name in ("visits", "drafts", "exports"):
+        result.remove(root / name)  # only if empty
+    for path in (root / "visits", root / "drafts", root / "exports", root):
+        if path.is_dir():
+            result.left += [p for p in path.iterdir() if p.is_file() and p not in result.left]
+    if not os.environ.get(ENV_HOME):
+        result.remove(root)  # the tool's own folder; a folder the person chose stays
+    return result
+
+
+# ------------------------------------------------------------------------------------------------ files written elsewhere
+
+
+def written() -> dict[str, str]:
+    """Files rrmm-prep wrote outside its folders (printed pages): path -> the visit id it holds (or "")."""
     try:
-        for path in paths:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed.append(path)
-        with contextlib.suppress(FileNotFoundError):
-            (home() / "index.json").unlink()  # rebuilt from the records on the next listing
-    except OSError as err:
-        raise _delete_error(err) from None
-    return removed
+        data = json.loads((home(create=False) / "written.json").read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError, RecursionError):
+        return {}
 
 
-def _delete_error(err: OSError) -> StoreError:
-    return StoreError(
-        f"Could not delete {err.filename or 'a file'}: {err.strerror or err}. "
-        "Check that the data folder is writable, then try again."
-    )
+def _written_paths() -> list[Path]:
+    return [Path(p) for p in written()]
 
 
-OWN = ("visits", "drafts", "exports", "cache", "index.json")
+def _written_for(visit_id: str) -> list[Path]:
+    return [Path(p) for p, v in written().items() if v == visit_id]
 
 
-def delete_everything() -> Path:
-    """Delete everything rrmm-prep keeps. Files that are not the tool's stay; the folder goes if it is empty."""
-    import shutil
+def _forget_written(visit_id: str, result: Deleted) -> None:
+    keep = {p: v for p, v in written().items() if v != visit_id or Path(p).exists()}
+    if keep != written():
+        with contextlib.suppress(StoreError):
+            atomic_write(home() / "written.json", dumps(keep))
 
-    path = home()
+
+def remember_written(path: Path, visit_id: str) -> None:
+    data = written()
+    data[str(Path(path).resolve())] = visit_id
+    with contextlib.suppress(StoreError):
+        atomic_write(home() / "written.json", dumps(data))
+
+
+# ------------------------------------------------------------------------------------------------ about me
+
+
+def read_about() -> dict | None:
+    """About me as saved, or None. A file that cannot be read is set aside, never lost."""
+    path = home(create=False) / "about.json"
+    if not path.exists():
+        return None
     try:
-        for name in OWN:
-            target = path / name
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            elif target.exists() or target.is_symlink():
-                target.unlink()
-    except OSError as err:
-        raise _delete_error(err) from None
-    with contextlib.suppress(OSError):
-        path.rmdir()
+        data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return data
+    except (OSError, ValueError, RecursionError):
+        aside = path.with_name(f"about.unusable-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
+        with contextlib.suppress(OSError):
+            os.replace(path, aside)
+        return None
+
+
+def write_about(data: dict) -> Path:
+    path = home() / "about.json"
+    atomic_write(path, dumps(data))
     return path
 
 
 # ------------------------------------------------------------------------------------------------ drafts
 
 
-def save_draft(kind: str, data: dict) -> Path:
-    path = _folder("drafts") / f"{kind}.json"
+def new_draft_name(kind: str) -> str:
+    """A name for one walk's draft: two stopped walks never share one."""
+    return f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def save_draft(name: str, data: dict) -> Path:
+    path = _folder("drafts") / f"{name}.json"
     atomic_write(
         path,
-        json.dumps(
-            {"kind": kind, "saved": dt.datetime.now().isoformat(timespec="seconds"), **data},
-            indent=2,
-            ensure_ascii=False,
-        ),
+        dumps({"name": name, "saved": dt.datetime.now().isoformat(timespec="seconds"), **data}),
     )
     return path
 
 
-def load_draft(kind: str) -> dict | None:
-    """The saved draft, or None. A draft that cannot be read is set aside (renamed), not lost."""
-    path = home() / "drafts" / f"{kind}.json"
+def load_draft(name: str) -> dict | None:
+    """A saved draft, or None. A draft that cannot be read is set aside (renamed), not lost."""
+    path = home() / "drafts" / f"{name}.json"
     if not path.exists():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
         if not isinstance(data, dict):
             raise ValueError("not an object")
         return data
     except (OSError, ValueError, RecursionError):
-        return {"unreadable": str(set_aside_draft(kind))}
+        return {"unreadable": str(set_aside_draft(name))}
 
 
-def set_aside_draft(kind: str) -> Path:
+def set_aside_draft(name: str) -> Path:
     """Keep a draft that cannot be used under another name, so nothing typed is lost."""
-    path = home() / "drafts" / f"{kind}.json"
-    aside = path.with_name(f"{kind}.unusable-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
+    path = home() / "drafts" / f"{name}.json"
+    aside = path.with_name(f"{name}.unusable-{dt.datetime.now():%Y%m%d-%H%M%S}.json")
     try:
         os.replace(path, aside)
     except OSError as err:
@@ -430,71 +690,112 @@ def set_aside_draft(kind: str) -> Path:
     return aside
 
 
-def list_drafts() -> list[str]:
-    """The kinds of drafts waiting (new-visit, after-visit-<visit id>)."""
-    folder = home() / "drafts"
+def list_drafts(prefix: str = "") -> list[str]:
+    """The names of drafts waiting, oldest first (``prefix``: one kind, like "new-visit")."""
+    folder = home(create=False) / "drafts"
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.json") if ".unusable-" not in p.name)
+    names = [p.stem for p in folder.glob("*.json") if ".unusable-" not in p.name]
+    return sorted(
+        (n for n in names if n.startswith(prefix)), key=lambda n: (folder / f"{n}.json").stat().st_mtime
+    )
 
 
-def discard_draft(kind: str) -> None:
+def discard_draft(name: str) -> None:
     with contextlib.suppress(FileNotFoundError):
-        (home() / "drafts" / f"{kind}.json").unlink()
+        (home() / "drafts" / f"{name}.json").unlink()
 
 
 # ------------------------------------------------------------------------------------------------ cache
 
 
+def cache_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_cache_path("rrmm-prep", appauthor=False)
+
+
 def read_cache(name: str) -> str | None:
-    """A cached text, or None. Reading never creates the data folder."""
+    """A cached text, or None. Reading never creates a folder."""
     try:
-        return (_cache_base() / f"{name}.json").read_text(encoding="utf-8")
+        return (cache_dir() / f"{name}.json").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
 
 def write_cache(name: str, text: str) -> None:
     """Keep a cached text; a failed write is ignored (the cache only saves time)."""
-    try:
-        home()
-        atomic_write(_ensure_dir(_cache_base()) / f"{name}.json", text)
-    except (StoreError, OSError):
-        pass
-
-
-def _cache_base() -> Path:
-    env = os.environ.get(ENV_HOME)
-    if env:
-        return Path(env).expanduser() / "cache"
-    import platformdirs
-
-    return platformdirs.user_data_path("rrmm-prep", appauthor=False) / "cache"
+    with contextlib.suppress(StoreError, OSError):
+        atomic_write(_ensure_dir(cache_dir()) / f"{name}.json", text)
 
 
 # ------------------------------------------------------------------------------------------------ outputs
 
 
-def write_output(path: Path, text: str) -> Path:
-    """Write a file where the person asked (--output). Atomic; permissions follow their umask."""
+@dataclass(frozen=True)
+class Output:
+    path: Path | None  # None: written to standard output
+    note: str = ""  # something the person should know ("out.md is a link to ...")
+
+
+def write_output(path: Path | str, text: str) -> Output:
+    """Write a file where the person asked (--output). ``-`` is standard output. Devices, pipes (FIFOs) and
+    other special files are refused, never replaced; a link is written through to its target, and said so.
+    Atomic; permissions follow their umask, and replacing a file keeps its permissions."""
+    import stat
+
+    if str(path) == "-":
+        import sys
+
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return Output(None)
     path = Path(path).expanduser()
+    note = ""
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        note = f"{path} is a link to {target}; writing there."
+        path = target
     if path.is_dir():
         raise StoreError(f"{path} is a folder. Give a file name, such as {path / 'visit.md'}.")
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as err:
+        raise StoreError(f"Cannot write to {path} ({err.strerror or err}).") from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise StoreError(
+            f"{path} is not an ordinary file (a device, a pipe or a socket), so rrmm-prep will not write over "
+            "it. Give a file name instead, or - to write to the screen."
+        )
     folder = path.parent
     if not folder.is_dir():
         raise StoreError(f"The folder {folder} does not exist. Create it first or choose another place.")
-    if path.exists():
-        mode = path.stat().st_mode & 0o777  # replacing a file keeps its permissions
+    if st is not None:
+        mode = st.st_mode & 0o777  # replacing a file keeps its permissions
     else:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
     atomic_write(path, text, mode=mode)
-    return path
+    return Output(path, note)
 
 
 def write_export(name: str, text: str) -> Path:
     """Write an export inside the data folder (owner-only)."""
-    path = _folder("exports") / name
+    folder = _folder("exports")
+    _sweep_temps(folder)
+    path = folder / name
     atomic_write(path, text)
+    return path
+
+
+def write_printable(folder: Path, name: str, text: str, visit_id: str) -> Path:
+    """Write a page to print into a folder the person can find (their Documents folder), private to them, and
+    remember it so forget can find it."""
+    _ensure_dir(folder)
+    path = folder / name
+    atomic_write(path, text)
+    remember_written(path, visit_id)
     return path

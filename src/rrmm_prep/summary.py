@@ -1,18 +1,34 @@
-"""Visit (+ the visit before it) -> the visit summary, as a Doc and as Markdown. Pure: no I/O.
+"""Visit (+ the visits before it) -> the summary, the one-page doctor sheet, the page to print and the family
+notes, as Docs. Pure: no I/O.
 
-Urgent symptoms come first, then the visit, the questions to ask first, the other questions with room for the
-answers, the history the doctor weighs, the checklists, and a plain line that this is a preparation aid.
-Every piece of the person's text goes into the Doc as literal text; doc.render_markdown escapes it.
+Calls come first, always: the call-now box (911 and call-now signs), then the call-today box. Each says what to
+do when the care team cannot be reached, and shows the after-hours number when it is known.
+Every piece of the person's text goes into the Doc as literal text; the renderers escape it. Private notes are
+only in the person's own summary, never in anything printed or shared unless asked for.
 """
 
 from __future__ import annotations
 
 from rrmm_prep import rules, trends
 from rrmm_prep.content import Content
-from rrmm_prep.doc import Bullets, Callout, Doc, Fields, Heading, Para, Table, Tasks, render_markdown
-from rrmm_prep.visit import Visit, friendly_date
+from rrmm_prep.dates import say
+from rrmm_prep.doc import (
+    Break,
+    Bullets,
+    Callout,
+    Doc,
+    Fields,
+    Heading,
+    Para,
+    Table,
+    Tasks,
+    render_markdown,
+)
+from rrmm_prep.visit import Visit
 
 CALL_NOW = "Call your care team now. Do not wait for this visit."
+CALL_911 = "Call 911 or your care team now. Do not wait for this visit."
+CALL_TODAY = "Call your care team today."
 AFTER_HOURS = "Your care team's after-hours number:"
 NOT_ADVICE = (
     "This summary is a preparation aid made with rrmm-prep. It is not medical advice. "
@@ -20,189 +36,263 @@ NOT_ADVICE = (
 )
 
 
-def urgent_block(content: Content, visit: Visit, for_family: bool = False) -> Callout | None:
-    flags = rules.urgent_flags(content, visit)
-    if not flags:
-        return None
-    lines = []
-    for f in flags:
-        said = f.symptom + (f" ({f.note})" if f.note and not for_family else "")
-        lines.append(flag_line(said, f))
-    return Callout(CALL_NOW, lines, fill_in=AFTER_HOURS)
+# ------------------------------------------------------------------------------------------------ calls
 
 
-def flag_line(said: str, flag) -> str:
-    """One urgent line: what was reported, what it may be a sign of (and why it applies), what to do."""
+def call_now_blocks(content: Content, visit: Visit, flags=None, for_family: bool = False) -> list[Callout]:
+    """The call-now box (emergency and now signs) and the call-today box, for these flags (default: the ones
+    kept in the visit and any the content finds now)."""
+    flags = rules.all_flags(content, visit) if flags is None else flags
+    now = [f for f in flags if f.level in ("emergency", "now")]
+    today = [f for f in flags if f.level == "today"]
+    blocks: list[Callout] = []
+    number = visit.about.after_hours or (visit.after.after_hours if visit.after else "")
+    if now:
+        title = CALL_911 if any(f.level == "emergency" for f in now) else CALL_NOW
+        lines = [flag_line(f, for_family) for f in now]
+        lines.append(cannot_reach(content, visit))
+        if number:
+            lines.append(f"{AFTER_HOURS} {number}")
+        blocks.append(Callout(title, lines, fill_in="" if number else AFTER_HOURS))
+    if today:
+        lines = [flag_line(f, for_family) for f in today]
+        if number:
+            lines.append(f"{AFTER_HOURS} {number}")
+        blocks.append(Callout(CALL_TODAY, lines))
+    return blocks
+
+
+def flag_line(flag, for_family: bool = False) -> str:
+    """One line: what was reported, what it may be a sign of (and why it applies here), what to do."""
+    said = flag.said + (f" ({flag.note})" if flag.note and not for_family else "")
     because = f" (because {flag.because})" if flag.because else ""
-    name = f" ({flag.name})" if flag.name.casefold() != said.casefold() and flag.because else ""
+    name = (
+        f" ({flag.name})"
+        if flag.name.casefold() not in (flag.said.casefold(), flag.sign_of.casefold())
+        and (flag.because or "+" in flag.said)
+        else ""
+    )
     return f"{said}: may be a sign of {flag.sign_of.rstrip('. ')}{name}{because}. {flag.call_now}"
+
+
+def cannot_reach(content: Content, visit: Visit) -> str:
+    """What to do when the care team cannot be reached: the emergency room, what to say, what to bring."""
+    current = [t for t in visit.treatments if t.ongoing] or [
+        t for t in visit.treatments if not rules.stopped_long_ago(t, visit.info.date)
+    ]
+    names = []
+    for t in current:
+        drugs = [content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id]
+        inner = ", ".join(drugs)
+        names.append(f"{t.name} ({inner})" if inner and t.kind == "regimen" else t.name)
+    treatment = f" and that you are on {_join(names)}" if names else " and which treatment you are on"
+    return (
+        "If you cannot reach your care team, go to the nearest emergency room. "
+        f"Say you have myeloma{treatment}. Bring your wallet card and your medicine list."
+    )
+
+
+def _join(items: list[str]) -> str:
+    items = list(dict.fromkeys(i for i in items if i))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# ------------------------------------------------------------------------------------------------ titles
 
 
 def title(visit: Visit) -> str:
     parts = ["Visit"]
     if visit.info.date:
-        parts.append(f"on {friendly_date(visit.info.date)}")
+        parts.append(f"on {say(visit.info.date)}")
     if visit.info.clinician:
         parts.append(f"with {visit.info.clinician}")
     return " ".join(parts)
 
 
+def possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") and not name.endswith("ss") else f"{name}'s"
+
+
+def family_title(visit: Visit) -> str:
+    name = visit.about.name.strip()
+    base = title(visit)
+    return f"{possessive(name)} visit{base.removeprefix('Visit')}" if name else base
+
+
+# ------------------------------------------------------------------------------------------------ the summary
+
+
 def build(
-    content: Content, visit: Visit, earlier: list[Visit] | None = None, for_family: bool = False
+    content: Content,
+    visit: Visit,
+    earlier: list[Visit] | None = None,
+    for_family: bool = False,
+    with_private: bool = True,
 ) -> Doc:
-    """The summary of ``visit``. ``earlier``: the visits before it, newest first (for "since last visit" and
-    the lab charts)."""
+    """The summary of ``visit``. ``earlier``: the visits before it, newest first (for "since last visit" and the
+    lab charts). ``for_family``: the family notes. ``with_private``: the private notes, which only the
+    person's own summary shows."""
+    if for_family:
+        return family(content, visit, with_private=False)
     earlier = earlier or []
     previous = earlier[0] if earlier else None
     doc = Doc([Heading(title(visit))])
-    urgent = urgent_block(content, visit, for_family)
-    if urgent:
-        doc.add(urgent)
+    doc.add(*call_now_blocks(content, visit))
+    doc.add(Heading("The visit", 2), Fields(_visit_fields(visit, leave_out_empty=False)))
 
-    info = visit.info
-    pairs = [
-        ("Date", friendly_date(info.date) if info.date else "not set yet"),
-        ("Time", info.time or "not set yet"),
-        ("With", info.clinician or "not set yet"),
-        ("Where", info.place or "not set yet"),
-        ("Reason", info.reason or "not given"),
-        ("Coming with me", info.companion or "no one yet"),
-    ]
-    doc.add(Heading("The visit", 2), Fields(pairs))
-
-    if for_family:
-        doc.add(*after_blocks(visit, for_family))
-        answered = [(n, q) for n, q in visit.numbered() if q.answer.strip()]
-        if answered:
-            doc.add(Heading("What we asked", 2))
-            doc.add(Bullets([f"{q.text} Answer: {q.answer}" for _, q in answered]))
+    numbered = visit.numbered()
+    first_count = len([i for i in visit.ask_first if 0 <= i < len(visit.questions)])
+    if numbered:
+        if first_count:
+            doc.add(Heading("Ask these first", 2), _question_tasks(numbered[:first_count]))
+        rest = numbered[first_count:]
+        if rest:
+            doc.add(Heading("More questions" if first_count else "My questions", 2))
+            by_topic: dict[str, list] = {}
+            for n, q in rest:
+                by_topic.setdefault(q.topic or "", []).append((n, q))
+            for topic_id, items in by_topic.items():
+                topic = content.topic_by_id.get(topic_id)
+                heading = (
+                    topic.title if topic else "My own questions" if topic_id == "own" else "Other questions"
+                )
+                doc.add(Heading(heading, 3), _question_tasks(items))
     else:
-        numbered = visit.numbered()
-        first_count = len([i for i in visit.ask_first if 0 <= i < len(visit.questions)])
-        if numbered:
-            if first_count:
-                doc.add(Heading("Ask these first", 2), _question_tasks(numbered[:first_count], for_family))
-            rest = numbered[first_count:]
-            if rest:
-                doc.add(Heading("More questions" if first_count else "My questions", 2))
-                by_topic: dict[str, list] = {}
-                for n, q in rest:
-                    by_topic.setdefault(q.topic or "", []).append((n, q))
-                for topic_id, items in by_topic.items():
-                    topic = content.topic_by_id.get(topic_id)
-                    heading = (
-                        topic.title
-                        if topic
-                        else "My own questions"
-                        if topic_id == "own"
-                        else "Other questions"
-                    )
-                    doc.add(Heading(heading, 3), _question_tasks(items, for_family))
-        else:
-            doc.add(
-                Heading("My questions", 2),
-                Para("No questions picked. Write yours here:"),
-                Tasks([""], answers=[""]),
-            )
+        doc.add(
+            Heading("My questions", 2),
+            Para("No questions picked. Write yours here:"),
+            Tasks([""], answers=[""]),
+        )
 
-    if visit.after and not for_family:
-        doc.add(*after_blocks(visit, for_family))
+    if visit.after:
+        doc.add(*after_blocks(content, visit))
 
-    if not for_family:
-        doc.add(Heading("Treatments so far", 2))
-        if visit.treatments:
-            rows = []
-            for t in visit.treatments:
-                drugs = ", ".join(content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id)
-                rows.append(
-                    [
-                        t.name,
-                        drugs or "-",
-                        _when(t.started, t.stopped, t.outcome),
-                        t.outcome or "-",
-                        "; ".join(t.bad_effects) or "-",
-                    ]
-                )
-            doc.add(Table(["Treatment", "Drugs", "When", "How it went", "Bad effects"], rows))
-        else:
-            doc.add(Para("None listed."))
+    doc.add(Heading("Treatments so far", 2), *history_blocks(content, visit))
 
-        doc.add(Heading("How I have been", 2))
-        reported = [s for s in visit.symptoms if s.severity != "none"]
-        if reported:
-            doc.add(
-                Table(
-                    ["Symptom", "How bad", "Note"],
-                    [[s.name, s.severity or "not rated", s.note or "-"] for s in reported],
-                )
-            )
-        else:
-            doc.add(Para("No symptoms from the checklist."))
-        doc.add(Fields([("Day to day", visit.daily_life or "not said")]))
+    doc.add(Heading("How I have been", 2))
+    reported = [s for s in visit.symptoms if s.severity != "none"]
+    if reported:
+        doc.add(Table(["Symptom", "How bad", "Note"], [_symptom_row(s) for s in reported]))
+    else:
+        doc.add(Para("No symptoms reported."))
+    doc.add(Fields([("Day to day", visit.daily_life or "not said")]))
 
-        doc.add(Heading("Other health problems", 2), _list_or(visit.health_problems, "None listed."))
-        doc.add(Heading("Medicines I take now", 2), _list_or(visit.medicines, "None listed."))
-        if visit.labs:
-            doc.add(Heading("Lab results I brought", 2))
-            doc.add(
-                Table(
-                    ["Test", "Value", "Unit", "Date"],
-                    [[lab.test, lab.value, lab.unit or "-", lab.date or "-"] for lab in visit.labs],
-                )
-            )
-        if previous is not None:
-            changes = trends.since_last(content, previous, visit)
-            if changes:
-                doc.add(Heading("Since last visit", 2), Bullets(changes))
-        charts = trends.charts(content, [*earlier, visit]) if earlier and visit.labs else []
-        if charts:
-            doc.add(Heading("Lab values over time", 2), *charts)
+    doc.add(Heading("Other health problems", 2), _list_or(visit.health_problems, "None listed."))
+    doc.add(Heading("Medicines I take now", 2), _list_or(visit.medicines, "None listed."))
+    if visit.about.allergies:
+        doc.add(Heading("Allergies", 2), Bullets(list(visit.about.allergies)))
+    if visit.labs:
+        doc.add(Heading("Lab results I brought", 2), _lab_table(visit))
+    if previous is not None:
+        changes = trends.since_last(content, previous, visit)
+        if changes:
+            doc.add(Heading("Since last visit", 2), Bullets(changes))
+    charts = trends.charts(content, [*earlier, visit]) if earlier and visit.labs else []
+    if charts:
+        doc.add(Heading("Lab values over time", 2), *charts)
 
     doc.add(Heading("My goals for the next treatment", 2), _list_or(visit.goals, "Not said yet."))
     if visit.notes:
         doc.add(Heading("Other notes", 2), *[Para(line) for line in visit.notes.splitlines() if line.strip()])
-    if visit.private_notes and not for_family:
-        doc.add(Heading("Private notes (left out when shared with family)", 2))
+    if visit.private_notes and with_private:
+        doc.add(Heading("Private notes (left out of what you print or share)", 2))
         doc.add(*[Para(line) for line in visit.private_notes.splitlines() if line.strip()])
 
     if not visit.after:
-        go = content.before_you_go
-        doc.add(
-            Heading("Before you go", 2), Tasks([c.text for c in go], done=[c.id in visit.ready for c in go])
-        )
-        doc.add(Heading("Before you leave", 2), Tasks([c.text for c in content.before_you_leave]))
-
-    reviewed = visit.content_reviewed or content.reviewed
-    doc.add(Para(f"Content reviewed {reviewed}. {NOT_ADVICE}", "muted"))
+        doc.add(*checklist_blocks(content, visit))
+    doc.add(closing(content, visit))
     return doc
 
 
-def _question_tasks(items, for_family: bool) -> Tasks:
+def closing(content: Content, visit: Visit) -> Para:
+    reviewed = visit.content_reviewed or content.reviewed
+    return Para(f"Content reviewed {reviewed}. {NOT_ADVICE}", "muted")
+
+
+def checklist_blocks(content: Content, visit: Visit) -> list:
+    go = content.before_you_go
+    return [
+        Heading("Before you go", 2),
+        Tasks([c.text for c in go], done=[c.id in visit.ready for c in go]),
+        Heading("Before you leave", 2),
+        Tasks([c.text for c in content.before_you_leave]),
+    ]
+
+
+def _visit_fields(visit: Visit, leave_out_empty: bool) -> list[tuple[str, str]]:
+    info = visit.info
+    pairs = [
+        ("Date", say(info.date) if info.date else ""),
+        ("Time", info.time),
+        ("With", info.clinician),
+        ("Where", info.place),
+        ("Reason", info.reason),
+        ("Coming with me", info.companion),
+    ]
+    empty = {"Date": "not set yet", "Time": "not set yet", "With": "not set yet", "Where": "not set yet"}
+    empty |= {"Reason": "not given", "Coming with me": "no one yet"}
+    if leave_out_empty:
+        return [(k, v) for k, v in pairs if v]
+    return [(k, v or empty[k]) for k, v in pairs]
+
+
+def _symptom_row(s) -> list[str]:
+    note = "; ".join(p for p in (s.detail, f"said: {s.said}" if s.said else "", s.note) if p)
+    return [s.name, s.severity or "not rated", note or "-"]
+
+
+def _lab_table(visit: Visit) -> Table:
+    rows = []
+    for lab in visit.labs:
+        value = lab.value or "-"
+        if lab.as_typed:
+            value += " (as typed)"
+        rows.append([lab.test, value, lab.unit or "-", say(lab.date) if lab.date else "-"])
+    return Table(["Test", "Value", "Unit", "Date"], rows)
+
+
+def _question_tasks(items, notes: bool = True) -> Tasks:
     tasks = Tasks([], numbers=[])
     for n, q in items:
-        notes = []
-        if q.why_suggested:
-            notes.append(f"Suggested because {q.why_suggested}.")
-        if q.carried:
-            notes.append("Not answered last time.")
+        lines = []
+        if q.why_suggested and notes:
+            lines.append(f"Suggested because {q.why_suggested}.")
+        if q.carried and notes:
+            lines.append("Not answered last time.")
         tasks.items.append(q.text)
         tasks.numbers.append(n)
         tasks.done.append(bool(q.answer))
-        tasks.notes.append(notes if not for_family else [])
+        tasks.notes.append(lines)
         tasks.answers.append(q.answer)
     return tasks
 
 
-def after_blocks(visit: Visit, for_family: bool = False) -> list:
+def after_blocks(content: Content, visit: Visit, leave_out_empty: bool = False) -> list:
     a = visit.after
     if a is None:
         return []
     blocks: list = [Heading("After the visit", 2)]
-    pairs = [("Decisions", a.decisions or "none recorded")]
-    pairs.append(("Next appointment", friendly_date(a.next_visit) if a.next_visit else "not set"))
     contact = ", ".join(p for p in (a.contact_name, a.contact_phone) if p)
-    pairs.append(("Who to call", contact or "not recorded"))
-    blocks.append(Fields(pairs))
+    next_visit = (
+        (say(a.next_visit) + (f" at {a.next_visit_time}" if a.next_visit_time else ""))
+        if a.next_visit
+        else ""
+    )
+    pairs = [
+        ("Decisions", a.decisions, "none recorded"),
+        ("Next appointment", next_visit, "not set"),
+        ("Who to call", contact, "not recorded"),
+        ("After-hours number", a.after_hours or visit.about.after_hours, "not recorded"),
+    ]
+    if a.stop:
+        pairs.append(("Stopped", _join(a.stop), ""))
+    if a.start:
+        pairs.append(("Starting", _join([t.name for t in a.start]), ""))
+    shown = [(k, v or empty) for k, v, empty in pairs if v or not leave_out_empty]
+    if shown:
+        blocks.append(Fields(shown))
     if a.next_steps:
         blocks += [Heading("Next steps and tests", 3), Bullets(list(a.next_steps))]
     if a.for_family:
@@ -210,18 +300,189 @@ def after_blocks(visit: Visit, for_family: bool = False) -> list:
     return blocks
 
 
-def _when(started: str, stopped: str, outcome: str) -> str:
-    if started and stopped:
-        return f"{started} to {stopped}"
-    if started:
-        return f"since {started}" if outcome == "still taking" or not outcome else f"from {started}"
-    if stopped:
-        return f"until {stopped}"
-    return "-"
-
-
 def _list_or(items: list[str], empty: str):
     return Bullets(list(items)) if items else Para(empty)
+
+
+# ------------------------------------------------------------------------------------------------ history
+
+
+def history_rows(content: Content, visit: Visit) -> list[list[str]]:
+    """The treatments as a doctor reads them: lines of therapy in the order they started, one-time events (a
+    transplant, a CAR-T infusion) in their place."""
+    from rrmm_prep.form.fields import show_when
+
+    def key(item):
+        i, t = item
+        return (t.started or "9999", i)
+
+    rows = []
+    for n, (_, t) in enumerate(sorted(enumerate(visit.treatments), key=key), 1):
+        drugs = ", ".join(content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id)
+        how = t.outcome or ("one-time" if t.one_time else "-")
+        name = t.name + ("" if t.kind else " (own words)")
+        rows.append([f"{n}. {name}", drugs or "-", show_when(t) or "-", how, "; ".join(t.bad_effects) or "-"])
+    return rows
+
+
+def history_blocks(content: Content, visit: Visit) -> list:
+    if not visit.treatments:
+        return [Para("None listed.")]
+    blocks: list = [
+        Table(["Treatment", "Drugs", "When", "How it went", "Bad effects"], history_rows(content, visit))
+    ]
+    types = drug_types(content, visit)
+    if types:
+        blocks.append(Fields([(label, _join(names)) for label, names in types]))
+    if "triple-class-exposed" in rules.history_flags(content, visit):
+        blocks.append(
+            Para(
+                "Doctors call this triple-class exposed: a proteasome inhibitor, an IMiD and an anti-CD38 "
+                "antibody. Who can join clinical trials, or get CAR-T or a bispecific antibody, often depends on it."
+            )
+        )
+    return blocks
+
+
+TARGET_TYPES = ("BCMA", "GPRC5D")
+
+
+def drug_types(content: Content, visit: Visit) -> list[tuple[str, list[str]]]:
+    """Each kind of drug the person has had, with their own names for them: ("IMiD", ["Revlimid"])."""
+    out: dict[str, list[str]] = {}
+    for t in visit.treatments:
+        for d in t.drugs:
+            drug = content.drug_by_id.get(d)
+            if drug is None:
+                continue
+            own = t.name if t.kind == "drug" else f"{drug.name} (in {t.name})"
+            klass = content.class_by_id.get(drug.class_id)
+            label = _class_label(klass.name if klass else drug.class_id, klass)
+            out.setdefault(label, [])
+            if own not in out[label]:
+                out[label].append(own)
+            for target in TARGET_TYPES:
+                if drug.target and target.casefold() in drug.target.casefold():
+                    names = out.setdefault(f"{target}-directed", [])
+                    if own not in names:
+                        names.append(own)
+    return [(label[:1].upper() + label[1:], names) for label, names in out.items()]
+
+
+def _class_label(name: str, klass) -> str:
+    short = {"immunomodulatory drug": "IMiD"}
+    return short.get(name, name)
+
+
+# ------------------------------------------------------------------------------------------------ doctor sheet
+
+
+def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = None) -> Doc:
+    """One page for the doctor: who, any calls, the treatment history, what is new since the last visit,
+    medicines and allergies, and the top three questions."""
+    earlier = earlier or []
+    about = visit.about
+    who = about.name or "Patient"
+    heading = f"{who}: visit summary for {visit.info.clinician or 'the care team'}"
+    doc = Doc([Heading(heading)])
+    doc.add(*call_now_blocks(content, visit))
+    pairs = [
+        ("Visit", say(visit.info.date) + (f" at {visit.info.time}" if visit.info.time else "")),
+        ("Born", say(about.born) if about.born else ""),
+        ("Myeloma", about.myeloma_type),
+        ("Diagnosed", say(about.diagnosed) if about.diagnosed else ""),
+        ("Reason", visit.info.reason),
+        ("With me", visit.info.companion),
+        ("Allergies", ", ".join(about.allergies) if about.allergies else "none known"),
+    ]
+    doc.add(Fields([(k, v) for k, v in pairs if v]))
+    doc.add(Heading("Treatment history", 2), *history_blocks(content, visit))
+    new = _new_since(content, visit, earlier)
+    doc.add(Heading("New since the last visit" if earlier else "How I have been", 2))
+    doc.add(*(new or [Para("Nothing new reported.")]))
+    doc.add(Heading("Medicines", 2), _list_or(visit.medicines, "None listed."))
+    if visit.health_problems:
+        doc.add(Heading("Other health problems", 2), Bullets(list(visit.health_problems)))
+    top = visit.numbered()[: max(1, len([i for i in visit.ask_first if 0 <= i < len(visit.questions)]))][:3]
+    if top:
+        doc.add(Heading("My top questions", 2), Bullets([q.text for _, q in top], numbered=True))
+    doc.add(Para("Made with rrmm-prep, a preparation aid. It is not medical advice.", "muted"))
+    return doc
+
+
+def _new_since(content: Content, visit: Visit, earlier: list[Visit]) -> list:
+    blocks: list = []
+    reported = [s for s in visit.symptoms if s.severity != "none"]
+    if reported:
+        blocks.append(Table(["Symptom", "How bad", "Note"], [_symptom_row(s) for s in reported]))
+    if visit.labs:
+        blocks.append(_lab_table(visit))
+    if earlier:
+        changes = [line.split(" Ask:")[0] for line in trends.since_last(content, earlier[0], visit)]
+        if changes:
+            blocks.append(Bullets(changes))
+    if visit.daily_life:
+        blocks.append(Fields([("Day to day", visit.daily_life)]))
+    return blocks
+
+
+def printable(
+    content: Content, visit: Visit, earlier: list[Visit] | None = None, with_private: bool = False
+) -> Doc:
+    """The page to print: the doctor sheet on its own page, then the full summary and the checklists. Private
+    notes only with ``with_private``."""
+    doc = doctor_sheet(content, visit, earlier)
+    doc.add(Break())
+    full = build(content, visit, earlier, with_private=with_private)
+    if visit.after:  # the checklists close the page to print even after the visit
+        closing_block = full.blocks.pop()
+        full.add(*checklist_blocks(content, visit), closing_block)
+    doc.add(*full.blocks)
+    return doc
+
+
+# ------------------------------------------------------------------------------------------------ family
+
+
+def family(content: Content, visit: Visit, with_private: bool = False) -> Doc:
+    """The notes to share with family: whose visit, what was decided, what starts (what the drug is and what to
+    watch for), whom to call, the questions asked with their answers. No private notes, no symptom details,
+    no empty fields."""
+    from rrmm_prep.views import warning_lines
+
+    doc = Doc([Heading(family_title(visit))])
+    doc.add(*call_now_blocks(content, visit, for_family=True))
+    doc.add(Heading("The visit", 2), Fields(_visit_fields(visit, leave_out_empty=True)))
+    doc.add(*after_blocks(content, visit, leave_out_empty=True))
+    starting = visit.after.start if visit.after else []
+    for t in starting:
+        for d in t.drugs:
+            drug = content.drug_by_id.get(d)
+            if drug is None:
+                continue
+            brand = f" ({', '.join(drug.brands)})" if drug.brands else ""
+            doc.add(Heading(f"About {drug.name}{brand}", 3), Para(drug.what_it_does))
+            signs = warning_lines(content, drug_ids=[d])
+            if signs:
+                doc.add(Para("Call the care team right away about:"), Bullets(signs))
+    answered = [(n, q) for n, q in visit.numbered() if q.answer.strip()]
+    if answered:
+        doc.add(Heading("What we asked", 2))
+        doc.add(
+            Tasks(
+                [q.text for _, q in answered],
+                answers=[q.answer for _, q in answered],
+                boxes=False,
+            )
+        )
+    if visit.goals:
+        doc.add(Heading("My goals for the next treatment", 2), Bullets(list(visit.goals)))
+    if visit.notes:
+        doc.add(Heading("Other notes", 2), *[Para(line) for line in visit.notes.splitlines() if line.strip()])
+    if with_private and visit.private_notes:
+        doc.add(Heading("Private notes", 2), Para(visit.private_notes))
+    doc.add(closing(content, visit))
+    return doc
 
 
 def markdown(

@@ -6,7 +6,6 @@ Every change is said as a neutral fact followed by a question to ask; nothing he
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rrmm_prep.content import Content, LabTest, normalize
@@ -25,35 +24,27 @@ def find_test(content: Content, name: str) -> LabTest | None:
 
 
 def number(value: str) -> float | None:
-    """The number in a lab value as typed ("1.2", "<0.1", "1,200"), or None."""
-    m = re.fullmatch(r"\s*[<>≤≥~]?\s*(\d+(?:[.,]\d+)*)\s*", value)
-    if not m:
-        return None
-    text = m.group(1)
-    text = text.replace(",", "") if re.search(r",\d{3}\b", text) else text.replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    """The number in a lab value as stored ("1.2", "<0.1", "0,850"), or None: not a number, a comma that could
+    be thousands ("1,200"), or a value no report has (infinity, 1 followed by 309 zeros)."""
+    from rrmm_prep.readers import number_value
+
+    return number_value(value)
 
 
 def _unit_key(unit: str) -> str:
     return unit.strip().replace("µ", "u").replace("μ", "u").replace(" ", "").casefold()
 
 
-def check_value(content: Content, test_name: str, value: str, unit: str) -> str | None:
-    """A plain message when a value is not a number or its unit is not one the test is given in; else None."""
+def unit_problem(content: Content, test_name: str, unit: str) -> str | None:
+    """A plain message when a unit is not one the test is given in; else None. Units are never converted."""
     test = find_test(content, test_name)
-    label = test.name if test else test_name
-    if number(value) is None:
-        return f"The {label} value '{value}' is not a number. Type it as on the report, like 1.2."
     if test is None:
         return None
     if _unit_key(unit) not in {_unit_key(u) for u in test.units}:
         usual = " or ".join(test.units)
         given = f"'{unit}'" if unit else "no unit"
         return (
-            f"{label} is usually given in {usual}, and you gave {given}. Check the unit on your report: "
+            f"{test.name} is usually given in {usual}, and you gave {given}. Check the unit on your report: "
             f"values are kept as you type them, never converted."
         )
     return None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from rrmm_prep.content import Content, Drug, Term, Topic
 from rrmm_prep.doc import Bullets, Callout, Doc, Fields, Heading, Para, Table
 from rrmm_prep.lookup import Match
+from rrmm_prep.program import command
 
 NOT_ADVICE = (
     "rrmm-prep helps you prepare and keep notes. It does not give medical advice. "
@@ -24,7 +27,7 @@ def drugs_overview(content: Content) -> Doc:
         doc.add(Table(["Drug", "US brand", "How it is given", "Note"], rows))
     doc.add(
         Para("Regimens (combinations): " + ", ".join(r.abbreviation for r in content.regimens)),
-        Para("Type 'rrmm-prep drugs NAME' for one drug, brand, class, target or regimen.", "muted"),
+        Para(f"Type '{command('drugs', 'NAME')}' for one drug, brand, class, target or regimen.", "muted"),
         Para(f"Content reviewed {content.reviewed}. {NOT_ADVICE}", "muted"),
     )
     return doc
@@ -100,16 +103,32 @@ def drug_doc(content: Content, d: Drug, level: int = 1, warnings: bool = True) -
     return doc
 
 
-def _warnings_blocks(content: Content, drug_ids=(), class_ids=()) -> list:
+def warning_lines(content: Content, drug_ids=(), class_ids=()) -> list[str]:
+    """The warning signs that apply to these drugs or classes, one plain line each."""
     drug_ids = set(drug_ids)
     class_ids = set(class_ids) | {content.drug_by_id[d].class_id for d in drug_ids if d in content.drug_by_id}
     signs = [w for w in content.warning_signs if set(w.drugs) & drug_ids or set(w.classes) & class_ids]
-    if not signs:
-        return []
     lines = []
     for w in signs:
-        symptoms = ", ".join(content.symptom_by_id[s].label for s in w.symptoms if s in content.symptom_by_id)
+        first = _labels(content, w.symptoms)
+        symptoms = f"{first} together with {_labels(content, w.with_any)}" if w.with_any else first
         lines.append(f"{w.name}: {symptoms}. {w.call_now}")
+    return lines
+
+
+def _labels(content: Content, ids) -> str:
+    labels = [content.symptom_by_id[s].label for s in ids if s in content.symptom_by_id]
+    return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else "".join(labels)
+
+
+def _warnings_blocks(content: Content, drug_ids=(), class_ids=()) -> list:
+    lines = warning_lines(content, drug_ids, class_ids)
+    if not lines:
+        return []
+    lines.append(
+        "If you cannot reach your care team, go to the nearest emergency room. Say you have myeloma and which "
+        "treatment you are on. Bring your wallet card and your medicine list."
+    )
     return [Callout("Warning signs: call your care team now", lines)]
 
 
@@ -127,7 +146,8 @@ def questions_doc(content: Content, topics: list[Topic]) -> Doc:
     if len(topics) > 1:
         doc.add(
             Para(
-                "Type 'rrmm-prep questions TOPIC' for one topic. Topics: " + ", ".join(t.id for t in topics),
+                f"Type '{command('questions', 'TOPIC')}' for one topic. Topics: "
+                + ", ".join(t.id for t in topics),
                 "muted",
             )
         )
@@ -141,7 +161,7 @@ def terms_doc(content: Content) -> Doc:
             Bullets(
                 [f"{t.term}: {t.meaning}" for t in sorted(content.terms, key=lambda t: t.term.casefold())]
             ),
-            Para("Type 'rrmm-prep explain WORD' for one word and its sources.", "muted"),
+            Para(f"Type '{command('explain', 'WORD')}' for one word and its sources.", "muted"),
         ]
     )
 
@@ -168,14 +188,14 @@ def trends_doc(content: Content, visits: list, test: str | None = None) -> tuple
         all_series = {k: v for k, v in all_series.items() if normalize(k) == normalize(name)}
         if not all_series:
             raise NotFoundError(
-                f"No values recorded for '{test}'. Add them with 'rrmm-prep new-visit' (lab results step)."
+                f"No values recorded for '{test}'. Add them with '{command('new-visit')}' (lab results step)."
             )
     doc = Doc([Heading("Lab values over time")])
     data: dict = {}
     if not all_series:
         doc.add(
             Para(
-                "No lab values recorded yet. Add them in 'rrmm-prep new-visit' (lab results step) or with 'labs:' in an answers file."
+                f"No lab values recorded yet. Add them in '{command('new-visit')}' (lab results step) or with 'labs:' in an answers file."
             )
         )
     for name, points in all_series.items():
@@ -242,4 +262,75 @@ def suggestions_doc(content: Content, visit) -> Doc:
             "muted",
         )
     )
+    return doc
+
+
+def about_doc(about) -> Doc:
+    """About me, as saved."""
+    from rrmm_prep.dates import say
+
+    pairs = [
+        ("Name", about.name),
+        ("Born", say(about.born) if about.born else ""),
+        ("Myeloma type", about.myeloma_type),
+        ("Diagnosed", say(about.diagnosed) if about.diagnosed else ""),
+        ("Allergies", ", ".join(about.allergies)),
+        ("After-hours number", about.after_hours),
+    ]
+    doc = Doc([Heading("About you")])
+    doc.add(Fields([(k, v or "not given") for k, v in pairs]))
+    doc.add(Para(f"Change it with '{command('about')}'. It stays on this computer.", "muted"))
+    return doc
+
+
+def find_topics(content: Content, topic: str | None) -> list[Topic]:
+    """All topics, or the ones a word names (an id or a title word); NotFoundError with a hint otherwise."""
+    from rrmm_prep.content import normalize
+    from rrmm_prep.errors import NotFoundError
+    from rrmm_prep.loader import did_you_mean
+
+    if not topic:
+        return list(content.topics)
+    key = normalize(topic)
+    found = [
+        t for t in content.topics if key in (normalize(t.id), normalize(t.title)) or key in normalize(t.title)
+    ]
+    if not found:
+        hint = did_you_mean(topic, [t.id for t in content.topics])
+        names = ", ".join(t.id for t in content.topics)
+        raise NotFoundError(
+            f"No topic '{topic}'. " + (f"Did you mean '{hint}'? " if hint else "") + f"Topics: {names}"
+        )
+    return found
+
+
+def visits_doc(items, drafts: list[str]) -> Doc:
+    """The visit list: readable visits in a table, damaged ones named, drafts waiting with the command to
+    finish each."""
+    doc = Doc([Heading("Your visits")])
+    good = [i for i in items if not i.damaged]
+    if good:
+        rows = [
+            [
+                i.id,
+                f"{i.date} {i.time}".strip(),
+                i.clinician or "-",
+                i.reason or "-",
+                f"{i.answered} of {i.asked}",
+            ]
+            for i in good
+        ]
+        doc.add(Table(["Visit", "Date", "With", "Reason", "Answered"], rows))
+    else:
+        doc.add(Para(f"No visits saved yet. Run '{command('new-visit')}' to prepare one."))
+    for i in items:
+        if i.damaged:
+            doc.add(Para(f"Damaged, cannot be read: {i.path} ({i.damaged})", "strong"))
+    for name in drafts:
+        if name.startswith("after-visit-"):
+            visit_id = re.sub(r"-\d{8}-\d{6}-[0-9a-f]{4}$", "", name.removeprefix("after-visit-"))
+            finish = command("after-visit", visit_id)
+        else:
+            finish = command("new-visit")
+        doc.add(Para(f"A draft is waiting: run '{finish}' to finish it.", "strong"))
     return doc

@@ -1,19 +1,44 @@
 """The Visit record and its parts: plain dataclasses, to and from dicts, no I/O.
 
-A record on disk is ``Visit.to_dict()`` as JSON with a ``schema`` number. ``Visit.from_dict`` reads any older
-schema it knows and refuses (with ValueError) what it cannot understand, so a damaged record is reported, not
-half-read. Dates and times are parsed here from the friendly forms people type.
+A record on disk is ``Visit.to_dict()`` as JSON with a ``schema`` number. ``Visit.from_dict`` brings an older
+schema up to date through ``MIGRATIONS`` (one numbered step per schema), refuses (with ValueError) what it
+cannot understand, so a damaged record is reported, not half-read, and keeps every field it does not know in
+``extra``, so a rewrite never loses what a newer rrmm-prep wrote. ``revision`` counts the saves of a record, so a
+save can tell when someone else saved it meanwhile.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import asdict, dataclass, field, fields
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 
-SCHEMA = 1
-OUTCOMES = ("worked", "stopped working", "stopped for side effects", "still taking")
+from rrmm_prep.dates import say
+
+SCHEMA = 2
+OUTCOMES = ("worked", "stopped working", "stopped for side effects", "finished as planned", "still taking")
 SEVERITIES = ("none", "mild", "moderate", "severe")
+
+
+def _extra():
+    return field(default_factory=dict, repr=False)
+
+
+@dataclass
+class AboutMe:
+    """Facts about the person, asked once and carried forward (``rrmm-prep about``)."""
+
+    name: str = ""
+    born: str = ""  # ISO date
+    myeloma_type: str = ""  # like IgG kappa, or light chain
+    diagnosed: str = ""  # ISO date, month (2019-03) or year (2019)
+    allergies: list[str] = field(default_factory=list)
+    after_hours: str = ""  # the care team's number for nights, weekends and holidays
+    extra: dict = _extra()
+
+    def is_empty(self) -> bool:
+        return not any(
+            (self.name, self.born, self.myeloma_type, self.diagnosed, self.allergies, self.after_hours)
+        )
 
 
 @dataclass
@@ -22,29 +47,43 @@ class VisitInfo:
     time: str = ""  # HH:MM, 24-hour
     clinician: str = ""
     place: str = ""
-    reason: str = ""
-    reason_id: str = ""
+    reasons: list[str] = field(default_factory=list)  # as shown: the content's label, or the person's words
+    reason_ids: list[str] = field(default_factory=list)  # content ids of the reasons that are the content's
     companion: str = ""
+    extra: dict = _extra()
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
 
 
 @dataclass
 class Treatment:
     name: str  # as the person typed it or as the content spells it
-    kind: str = ""  # "drug", "regimen" or "" (own words)
+    kind: str = ""  # "drug", "regimen" or "" (own words, kept as typed)
     ref: str = ""  # content id of the drug or regimen
     drugs: list[str] = field(default_factory=list)  # drug ids
-    started: str = ""
+    started: str = ""  # ISO date, month or year; the date of a one-time event
     stopped: str = ""
-    outcome: str = ""
+    outcome: str = ""  # one of OUTCOMES, or ""
     bad_effects: list[str] = field(default_factory=list)
+    one_time: bool = False  # a transplant or a CAR-T infusion: one date, no stop
+    extra: dict = _extra()
+
+    @property
+    def ongoing(self) -> bool:
+        return not self.one_time and not self.stopped and self.outcome in ("", "still taking")
 
 
 @dataclass
 class SymptomReport:
-    name: str
+    name: str  # the symptom as shown: the content's label, or the person's own words
     id: str = ""  # content symptom id, "" for own words
     severity: str = ""  # one of SEVERITIES, or "" when reported without one
     note: str = ""
+    said: str = ""  # the words it was read from, when they differ from the name
+    detail: str = ""  # what the words added, like "temperature 38.5 C"
+    extra: dict = _extra()
 
 
 @dataclass
@@ -54,6 +93,8 @@ class LabValue:
     unit: str = ""
     date: str = ""
     id: str = ""  # content lab test id, "" for other tests
+    as_typed: bool = False  # kept as typed although it did not check out (a unit not usual for the test)
+    extra: dict = _extra()
 
 
 @dataclass
@@ -64,24 +105,32 @@ class QuestionItem:
     why_suggested: str = ""  # the reason it was suggested, if it was
     carried: bool = False  # offered again: not answered last time
     answer: str = ""
+    extra: dict = _extra()
 
 
 @dataclass
 class AfterVisit:
     decisions: str = ""
     next_steps: list[str] = field(default_factory=list)
-    next_visit: str = ""
+    next_visit: str = ""  # ISO date
+    next_visit_time: str = ""
     contact_name: str = ""
     contact_phone: str = ""
+    after_hours: str = ""
     for_family: str = ""
+    stop: list[str] = field(default_factory=list)  # names of treatments stopped at this visit
+    start: list[Treatment] = field(default_factory=list)  # treatments started at this visit
     recorded: str = ""  # ISO date-time of the last after-visit record
+    extra: dict = _extra()
 
 
 @dataclass
 class Visit:
     id: str = ""
     created: str = ""
+    revision: int = 0
     info: VisitInfo = field(default_factory=VisitInfo)
+    about: AboutMe = field(default_factory=AboutMe)
     treatments: list[Treatment] = field(default_factory=list)
     symptoms: list[SymptomReport] = field(default_factory=list)
     daily_life: str = ""
@@ -96,6 +145,8 @@ class Visit:
     private_notes: str = ""
     after: AfterVisit | None = None
     content_reviewed: str = ""
+    call_now: list[dict] = field(default_factory=list)  # the call flags shown when the visit was made
+    extra: dict = _extra()
 
     # ------------------------------------------------------------------ numbering
 
@@ -117,7 +168,7 @@ class Visit:
     # ------------------------------------------------------------------ dicts
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = plain(self)
         data["schema"] = SCHEMA
         return data
 
@@ -125,39 +176,77 @@ class Visit:
     def from_dict(cls, data: dict) -> Visit:
         if not isinstance(data, dict):
             raise ValueError("a visit record should be a JSON object")
-        schema = data.get("schema", SCHEMA)
-        if not isinstance(schema, int) or schema > SCHEMA:
+        schema = data.get("schema", 1)
+        if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+            raise ValueError("its record version is not a number")
+        if schema > SCHEMA:
             raise ValueError(
                 f"made by a newer rrmm-prep (record version {schema}); update rrmm-prep to read it"
             )
-        return _build(cls, data)
+        data = migrate(data)
+        return build(cls, data)
 
 
-def _build(cls, data):
-    """Build a dataclass from a dict, strictly: wrong types raise ValueError; unknown keys are ignored."""
+def plain(obj):
+    """A dataclass as plain dicts and lists, with the fields it did not know (``extra``) back in place."""
+    if is_dataclass(obj):
+        out = {f.name: plain(getattr(obj, f.name)) for f in fields(obj) if f.name != "extra"}
+        for key, value in getattr(obj, "extra", {}).items():
+            out.setdefault(key, copy.deepcopy(value))
+        return out
+    if isinstance(obj, list):
+        return [plain(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items()}
+    return obj
+
+
+# ------------------------------------------------------------------------------------------------ migrations
+
+
+def m001_reasons_list(data: dict) -> dict:
+    """Schema 1 -> 2: one reason (``reason``, ``reason_id``) becomes a list (``reasons``, ``reason_ids``)."""
+    info = data.get("info")
+    if isinstance(info, dict) and "reasons" not in info:
+        reason, reason_id = info.pop("reason", ""), info.pop("reason_id", "")
+        info["reasons"] = [reason] if isinstance(reason, str) and reason else []
+        info["reason_ids"] = [reason_id] if isinstance(reason_id, str) and reason_id else []
+    return data
+
+
+MIGRATIONS = (m001_reasons_list,)  # MIGRATIONS[n - 1] takes schema n to n + 1
+
+
+def migrate(data: dict) -> dict:
+    data = dict(data)
+    schema = data.pop("schema", 1)
+    for step in MIGRATIONS[schema - 1 :]:
+        data = step(data)
+    return data
+
+
+# ------------------------------------------------------------------------------------------------ building
+
+_NESTED: dict[str, type] = {}
+
+
+def build(cls, data):
+    """Build a dataclass from a dict, strictly: wrong types raise ValueError; unknown keys go to ``extra``."""
     if not isinstance(data, dict):
         raise ValueError(f"expected an object for {cls.__name__}")
     kwargs = {}
+    known = set()
     for f in fields(cls):
-        if f.name not in data:
+        known.add(f.name)
+        if f.name == "extra" or f.name not in data:
             continue
-        value = data[f.name]
-        kwargs[f.name] = _coerce(f.type, value, f.name)
+        kwargs[f.name] = _coerce(str(f.type), data[f.name], f.name)
+    if "extra" in known:
+        kwargs["extra"] = {k: v for k, v in data.items() if k not in known and k != "schema"}
     return cls(**kwargs)
 
 
-_NESTED = {
-    "VisitInfo": VisitInfo,
-    "Treatment": Treatment,
-    "SymptomReport": SymptomReport,
-    "LabValue": LabValue,
-    "QuestionItem": QuestionItem,
-    "AfterVisit": AfterVisit,
-}
-
-
-def _coerce(type_name, value, name):
-    type_name = str(type_name)
+def _coerce(type_name: str, value, name: str):
     if type_name == "str":
         if not isinstance(value, str):
             raise ValueError(f"'{name}' should be text")
@@ -165,6 +254,10 @@ def _coerce(type_name, value, name):
     if type_name == "bool":
         if not isinstance(value, bool):
             raise ValueError(f"'{name}' should be true or false")
+        return value
+    if type_name == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"'{name}' should be a number")
         return value
     if type_name == "list[str]":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -176,137 +269,30 @@ def _coerce(type_name, value, name):
         ):
             raise ValueError(f"'{name}' should be a list of numbers")
         return list(value)
-    match = re.fullmatch(r"list\[(\w+)\]", type_name)
-    if match and match.group(1) in _NESTED:
+    if type_name == "list[dict]":
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise ValueError(f"'{name}' should be a list of objects")
+        return [dict(v) for v in value]
+    if type_name.startswith("list[") and type_name[5:-1] in _NESTED:
         if not isinstance(value, list):
             raise ValueError(f"'{name}' should be a list")
-        return [_build(_NESTED[match.group(1)], v) for v in value]
+        return [build(_NESTED[type_name[5:-1]], v) for v in value]
     base = type_name.replace(" | None", "")
     if base in _NESTED:
         if value is None and "None" in type_name:
             return None
-        return _build(_NESTED[base], value)
+        return build(_NESTED[base], value)
     raise ValueError(f"'{name}' has an unexpected type")  # pragma: no cover - a field type not handled above
 
 
-# ------------------------------------------------------------------------------------------ dates and times
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        1,
-    )
-    for name in names
-}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-
-
-def parse_date(text: str, today: dt.date | None = None) -> dt.date:
-    """Read a visit date: 2026-12-03, 12/3/2026, 12/3, dec 3, 3 december 2026, today, tomorrow, friday.
-
-    Without a year, the next such day on or after today. Raises ValueError with a plain message.
-    """
-    today = today or dt.date.today()
-    raw = text.strip().lower().rstrip(".")
-    raw = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", raw)
-    raw = raw.replace(",", " ")
-    if raw in ("", "today"):
-        return today
-    if raw == "tomorrow":
-        return today + dt.timedelta(days=1)
-    words = raw.split()
-    if len(words) in (1, 2) and words[-1].rstrip("s") in [w[:3] for w in WEEKDAYS] + WEEKDAYS:
-        day_name = words[-1][:3]
-        target = [w[:3] for w in WEEKDAYS].index(day_name)
-        ahead = (target - today.weekday()) % 7 or (7 if words[0] == "next" else 0)
-        if len(words) == 2 and words[0] not in ("next", "this", "on"):
-            raise ValueError(_date_help(text))
-        return today + dt.timedelta(days=ahead)
-    try:
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
-            y, m, d = (int(p) for p in raw.split("-"))
-            return dt.date(y, m, d)
-        m_slash = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?", raw)
-        if m_slash:  # US order: month/day
-            month, day, year = int(m_slash.group(1)), int(m_slash.group(2)), m_slash.group(3)
-            return _with_year(month, day, year, today)
-        tokens = raw.split()
-        month_tokens = [t for t in tokens if t in MONTHS]
-        if len(month_tokens) == 1 and len(tokens) in (2, 3):
-            month = MONTHS[month_tokens[0]]
-            rest = [t for t in tokens if t not in MONTHS]
-            if all(t.isdecimal() for t in rest):
-                day = next((int(t) for t in rest if len(t) <= 2), None)
-                year = next((t for t in rest if len(t) == 4), None)
-                if day is not None and len(rest) == (2 if year else 1):
-                    return _with_year(month, day, year, today)
-    except ValueError:
-        pass
-    raise ValueError(_date_help(text))
-
-
-def _with_year(month: int, day: int, year: str | None, today: dt.date) -> dt.date:
-    if year:
-        y = int(year)
-        return dt.date(y + 2000 if y < 100 else y, month, day)
-    candidate = dt.date(today.year, month, day)
-    return candidate if candidate >= today else dt.date(today.year + 1, month, day)
-
-
-def _date_help(text: str) -> str:
-    return f"'{text}' is not a date I can read. Try 2026-12-03, 12/3, dec 3, tomorrow or friday."
-
-
-def parse_time(text: str) -> str:
-    """Read a time of day: 10:30, 10.30, 1030, 2pm, 2:15 pm, 14:00. Returns HH:MM (24-hour); '' for blank."""
-    raw = text.strip().lower().replace(" ", "").replace(".", ":")
-    if not raw:
-        return ""
-    m = re.fullmatch(r"(\d{1,2})(?::?(\d{2}))?(am|pm|a|p)?", raw)
-    if not m:
-        raise ValueError(f"'{text}' is not a time I can read. Try 10:30 or 2pm.")
-    hour, minute, half = int(m.group(1)), int(m.group(2) or 0), m.group(3)
-    if half:
-        if not 1 <= hour <= 12:
-            raise ValueError(f"'{text}' is not a time I can read. Try 10:30 or 2pm.")
-        hour = hour % 12 + (12 if half.startswith("p") else 0)
-    if hour > 23 or minute > 59 or (not half and m.group(2) is None and len(m.group(1)) > 2):
-        raise ValueError(f"'{text}' is not a time I can read. Try 10:30 or 2pm.")
-    return f"{hour:02d}:{minute:02d}"
-
-
-def parse_when(text: str) -> str:
-    """Check a rough date for a treatment: 2023, 2023-02, 2023-02-15, or words ("spring 2023"). Kept as typed."""
-    value = text.strip()
-    if re.fullmatch(r"[\d\-/.]+", value):
-        for pattern in ("%Y", "%Y-%m", "%Y-%m-%d", "%m/%Y", "%m/%d/%Y"):
-            try:
-                dt.datetime.strptime(value, pattern)
-                return value
-            except ValueError:
-                continue
-        raise ValueError(f"'{text}' is not a date I can read. Try 2023, 2023-02 or 2023-02-15.")
-    return value
+_NESTED.update(
+    {
+        c.__name__: c
+        for c in (AboutMe, VisitInfo, Treatment, SymptomReport, LabValue, QuestionItem, AfterVisit)
+    }
+)
 
 
 def friendly_date(iso: str) -> str:
-    """2026-12-03 -> Thursday 3 December 2026 (unambiguous in every country)."""
-    try:
-        day = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{WEEKDAYS[day.weekday()].capitalize()} {day.day} {day.strftime('%B')} {day.year}"
+    """2026-12-03 -> Thursday 3 December 2026 (unambiguous in every country); a month or year in words too."""
+    return say(iso)

@@ -1,0 +1,613 @@
+"""The answers-file driver: a questionnaire filled in from YAML (``--answers FILE``), and the template for it.
+
+A file is checked whole before anything is kept: every problem is reported with its line and field. Each value
+goes through the field's reader, the same one the walk uses; what a file leaves out keeps its default, exactly as
+pressing Enter does (defaults.start, then defaults.finish). ``--no-input`` is this driver with nothing given.
+The template is made from the same definitions, so it always lists every field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rrmm_prep import loader, readers
+from rrmm_prep.errors import AnswersError, Problem
+from rrmm_prep.form import fields as F
+from rrmm_prep.form.defaults import finish
+from rrmm_prep.readers import Unreadable
+from rrmm_prep.visit import OUTCOMES, SEVERITIES, QuestionItem, SymptomReport, Treatment
+
+EXTRA_KEYS = {"questions": ("my_questions",)}  # file keys a field reads besides its own
+NOT_IN_FILES = ("visit.mode",)
+
+
+def read(path: Path) -> loader.YMap:
+    name = str(path)
+    try:
+        doc = loader.load(path, name)
+    except loader.YamlReadError as err:
+        raise AnswersError(err.problems) from None
+    if doc is None:
+        raise AnswersError(
+            [Problem(name, None, "is empty; fill it in (see --answers-template), or use --no-input")]
+        )
+    if not isinstance(doc, loader.YMap):
+        raise AnswersError(
+            [Problem(name, loader.line_of(doc, 1), "should be a mapping of fields at the top, like 'visit:'")]
+        )
+    return doc
+
+
+def file_fields(q: F.Questionnaire) -> list[F.Field]:
+    return [f for f in q.fields if f.key not in NOT_IN_FILES]
+
+
+def apply(q: F.Questionnaire, ctx: F.Ctx, doc: loader.YMap | None, name: str = "answers file") -> None:
+    """Put a file's answers into ``ctx.visit``, then fill in what depends on them. Raises AnswersError with
+    every problem found; the caller keeps nothing then."""
+    check = loader.Checker(name)
+    doc = doc if doc is not None else _empty()
+    _check_keys(q, doc, check)
+    for f in file_fields(q):
+        node, parent, key = _locate(doc, f.key)
+        extra_given = any(k in doc for k in EXTRA_KEYS.get(f.key, ()))
+        if parent is None or (key not in parent and not extra_given):
+            continue
+        READ[type(f.kind)](ctx, f, parent, key, check, doc)
+    if q.name == "new-visit":
+        finish(ctx)
+    if check.problems:
+        raise AnswersError(check.problems)
+
+
+def _empty() -> loader.YMap:
+    doc = loader.YMap()
+    doc.line, doc.key_lines = 1, {}
+    return doc
+
+
+def _locate(doc: loader.YMap, key: str):
+    """(value, the mapping that holds it, its key there) for a dotted key; (None, None, key) when a mapping on
+    the way is missing or not a mapping (that is reported by _check_keys)."""
+    parts = key.split(".")
+    parent = doc
+    for part in parts[:-1]:
+        value = parent.get(part)
+        if value is None:
+            return None, None, parts[-1]
+        if not isinstance(value, loader.YMap):
+            return None, None, parts[-1]
+        parent = value
+    return parent.get(parts[-1]), parent, parts[-1]
+
+
+def _check_keys(q: F.Questionnaire, doc: loader.YMap, check: loader.Checker) -> None:
+    tree: dict = {}
+    for f in file_fields(q):
+        parts = f.key.split(".")
+        node = tree
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = None
+        for extra in EXTRA_KEYS.get(f.key, ()):
+            tree[extra] = None
+
+    def walk(mapping: loader.YMap, node: dict, entry: str | None, line: int | None) -> None:
+        checked = check.mapping(mapping, entry=entry, optional=tuple(node), line=line)
+        if checked is None:
+            return
+        for key, sub in node.items():
+            if isinstance(sub, dict) and key in checked and checked[key] is not None:
+                walk(checked[key], sub, key, checked.key_lines.get(key))
+
+    walk(doc, tree, None, 1)
+
+
+def _line(parent: loader.YMap, key: str) -> int | None:
+    return parent.key_lines.get(key, parent.line)
+
+
+def _entry(f: F.Field) -> str | None:
+    return f.key.split(".")[0] if "." in f.key else None
+
+
+def _field_name(f: F.Field) -> str:
+    return f.key.split(".")[-1]
+
+
+# ------------------------------------------------------------------------------------------------ scalars
+
+
+def read_scalar(ctx, f, parent, key, check, doc) -> None:
+    text = check.text(parent, key, _entry(f), required=False)
+    if text is None:
+        return
+    try:
+        f.put(ctx, f.kind.read(ctx, text))
+        ctx.chosen.add(f.key)
+    except Unreadable as err:
+        check.problem(_line(parent, key), str(err), _entry(f), _field_name(f))
+
+
+def read_choices(ctx, f, parent, key, check, doc) -> None:
+    texts = check.texts(parent, key, _entry(f), one_ok=True)
+    picked: list[readers.Picked] = []
+    for text in texts:
+        try:
+            picked += f.kind.read(ctx, text)
+        except Unreadable as err:
+            check.problem(_line(parent, key), str(err), _entry(f), _field_name(f))
+    f.put(ctx, list(dict.fromkeys(picked)))
+    ctx.chosen.add(f.key)
+
+
+def read_items(ctx, f, parent, key, check, doc) -> None:
+    value = parent.get(key)
+    if isinstance(value, str):
+        items = F.Items().read(ctx, value)
+    else:
+        items = [F.readers_clean(t) for t in check.texts(parent, key, _entry(f))]
+    f.put(ctx, [i for i in items if i])
+    ctx.chosen.add(f.key)
+
+
+# ------------------------------------------------------------------------------------------------ treatments
+
+
+def read_treatments(ctx, f, parent, key, check, doc) -> None:
+    out: list[Treatment] = []
+    for raw in check.items(parent, key, None):
+        t = _treatment(ctx, check, raw)
+        if t is not None:
+            out.append(t)
+    f.put(ctx, out)
+    ctx.chosen.add(f.key)
+
+
+def _as_map(raw, name_key: str) -> loader.YMap | object:
+    if isinstance(raw, str):
+        m = loader.YMap({name_key: raw})
+        m.line, m.key_lines = getattr(raw, "line", None), {name_key: getattr(raw, "line", None)}
+        return m
+    return raw
+
+
+def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
+    entry = "treatments"
+    m = check.mapping(
+        _as_map(raw, "drug"),
+        entry=entry,
+        optional=("drug", "other", "started", "stopped", "date", "when", "outcome", "bad_effects"),
+        line=loader.line_of(raw),
+    )
+    if m is None:
+        return None
+    name = check.text(m, "drug", entry, required=False)
+    other = check.text(m, "other", entry, required=False)
+    if not name and not other:
+        check.problem(
+            m.line, "needs 'drug' (a drug, brand or regimen) or 'other' (your own words)", entry, "drug"
+        )
+        return None
+    t = Treatment(name=F.readers_clean(other or ""))
+    usable = True
+    if name:
+        found = F.resolve_treatment(ctx, name)
+        if found.status == "found" and found.treatment is not None:
+            t = found.treatment
+        elif found.status == "group":
+            check.problem(
+                m.key_lines.get("drug"),
+                f"'{name}' is a group of drugs; name one: {', '.join(found.options)}",
+                entry,
+                "drug",
+            )
+            usable = False
+        else:
+            hints = [found.clear] if found.clear else list(found.options)
+            shown = "; ".join(ctx.index.describe(h) for h in hints)
+            message = f"No drug, class or regimen called '{name}'." + (
+                f" Did you mean: {shown}?" if hints else ""
+            )
+            check.problem(
+                m.key_lines.get("drug"),
+                message + f" (For a drug not in the list, write 'other: {name}'.)",
+                entry,
+                "drug",
+            )
+            usable = False
+    when = check.text(m, "when", entry, required=False)
+    date = check.text(m, "date", entry, required=False)
+    try:
+        if when:
+            F.set_when(ctx, t, when)
+        if date:
+            if not t.one_time and usable and name:
+                check.problem(
+                    m.key_lines.get("date"),
+                    "is for a one-time treatment; write started and stopped",
+                    entry,
+                    "date",
+                )
+            t.started = F.Date(partial=True, direction="past").read(ctx, date)
+        for k in ("started", "stopped"):
+            value = check.text(m, k, entry, required=False)
+            if value:
+                setattr(t, k, F.Date(partial=True, direction="past").read(ctx, value))
+    except Unreadable as err:
+        check.problem(m.line, str(err), entry, "when")
+    if t.one_time and t.stopped:
+        check.problem(
+            m.key_lines.get("stopped"),
+            f"{t.name} is a one-time treatment: give its date (date: or started:), not a stop date",
+            entry,
+            "stopped",
+        )
+    outcome = check.text(m, "outcome", entry, required=False)
+    if outcome:
+        try:
+            t.outcome = F.read_outcome(outcome)
+        except Unreadable:
+            check.problem(
+                m.key_lines.get("outcome"),
+                f"'{outcome}' is not one of: {', '.join(OUTCOMES)}",
+                entry,
+                "outcome",
+            )
+    elif not t.outcome:
+        t.outcome = "" if (t.stopped or t.one_time) else "still taking"
+    effects = m.get("bad_effects")
+    if effects is not None:
+        texts = [effects] if isinstance(effects, str) else check.texts(m, "bad_effects", entry)
+        t.bad_effects = [F.readers_clean(x) for x in texts if F.readers_clean(x)]
+    return t if usable else None
+
+
+# ------------------------------------------------------------------------------------------------ symptoms
+
+
+def read_symptoms(ctx, f, parent, key, check, doc) -> None:
+    value = parent.get(key)
+    raws = [value] if isinstance(value, str) else check.items(parent, key, None)
+    reports: list[SymptomReport] = []
+    for raw in raws:
+        m = check.mapping(
+            _as_map(raw, "name"),
+            entry="symptoms",
+            required=("name",),
+            optional=("severity", "note"),
+            line=loader.line_of(raw),
+        )
+        if m is None:
+            continue
+        name = check.text(m, "name", "symptoms") or ""
+        severity = check.choice(m, "severity", "symptoms", SEVERITIES, default="")
+        note = F.readers_clean(check.text(m, "note", "symptoms", required=False) or "")
+        reading = F.read_symptoms(ctx, name)
+        for problem in reading.problems:
+            check.problem(m.key_lines.get("name"), problem, "symptoms", "name")
+        for report in F.reports_from(ctx, reading, reports):
+            if any(r.id == report.id and r.name == report.name for r in reports):
+                continue
+            report.severity = severity or report.severity
+            report.note = note or report.note
+            reports.append(report)
+    f.put(ctx, reports)
+    ctx.chosen.add(f.key)
+
+
+# ------------------------------------------------------------------------------------------------ labs
+
+
+def read_labs(ctx, f, parent, key, check, doc) -> None:
+    from rrmm_prep import dates
+
+    out = []
+    for raw in check.items(parent, key, None):
+        entry = "labs"
+        if isinstance(raw, str):
+            try:
+                lab = F.read_lab_line(ctx, raw)
+            except Unreadable as err:
+                check.problem(loader.line_of(raw), str(err), entry, "value")
+                continue
+            date = lab.date
+            as_typed = False
+            line = loader.line_of(raw)
+            value_line = unit_line = line
+        else:
+            m = check.mapping(
+                raw,
+                entry=entry,
+                required=("test", "value"),
+                optional=("unit", "date", "as_typed"),
+                line=loader.line_of(raw),
+            )
+            if m is None:
+                continue
+            test = F.readers_clean(check.text(m, "test", entry) or "")
+            value = check.text(m, "value", entry) or ""
+            unit = F.readers_clean(check.text(m, "unit", entry, required=False) or "")
+            as_typed = check.boolean(m, "as_typed", entry, default=False, lenient=True)
+            value_line, unit_line = m.key_lines.get("value"), m.key_lines.get("unit", m.line)
+            try:
+                parsed = readers.read_lab(value + (f" {unit}" if unit else ""))
+                value, unit = parsed.value, parsed.unit or unit
+            except Unreadable as err:
+                if not as_typed:
+                    check.problem(
+                        value_line,
+                        str(err) + " (Add 'as_typed: true' to keep it as written.)",
+                        entry,
+                        "value",
+                    )
+                    continue
+            lab = F.lab_entry(ctx, test, value, unit)
+            date = ""
+            text = check.text(m, "date", entry, required=False)
+            if text:
+                try:
+                    date = dates.read_date(text, ctx.today, dates.PAST).isoformat()
+                except dates.DateError as err:
+                    check.problem(m.key_lines.get("date"), str(err), entry, "date")
+                    continue
+        if not lab.test:
+            check.problem(value_line, "needs the test's name, like 'kappa 85.2 mg/L'", entry, "test")
+            continue
+        units = F.usual_units(ctx, lab)
+        if not lab.unit and len(units) == 1:
+            lab = F.LabEntry(lab.test, lab.test_id, lab.value, units[0], lab.date)
+        problem = F.lab_unit_problem(ctx, lab)
+        if problem and not as_typed:
+            check.problem(
+                unit_line, problem + " (Add 'as_typed: true' to keep it as written.)", entry, "unit"
+            )
+            continue
+        out.append(F.to_lab(lab, date or ctx.today.isoformat(), as_typed=bool(problem) or as_typed))
+    f.put(ctx, out)
+    ctx.chosen.add(f.key)
+
+
+# ------------------------------------------------------------------------------------------------ questions
+
+
+def read_questions(ctx, f, parent, key, check, doc) -> None:
+    v = ctx.visit
+    own_texts = [F.readers_clean(t) for t in check.texts(doc, "my_questions", None, one_ok=True)]
+    if own_texts:
+        carried = [q for q in v.questions if not q.id and q.text not in own_texts]
+        v.questions = (
+            carried
+            + [QuestionItem(text=t, topic="own") for t in own_texts if t]
+            + [q for q in v.questions if q.id]
+        )
+    if "questions" not in doc:
+        return
+    ids = set(ctx.content.question_by_id)
+    ticked = []
+    for q in check.texts(doc, "questions", None, one_ok=True):
+        if q in ids:
+            ticked.append(q)
+            continue
+        hint = loader.did_you_mean(q, ids)
+        check.problem(
+            doc.key_lines.get("questions"),
+            f"'{q}' is not a known question id" + (f"; did you mean '{hint}'?" if hint else ""),
+            None,
+            "questions",
+        )
+    F.settle_questions(ctx, ticked)
+    ctx.chosen.add("questions")
+
+
+def read_ask_first(ctx, f, parent, key, check, doc) -> None:
+    v = ctx.visit
+    if "questions" not in ctx.chosen:
+        F.settle_questions(ctx)
+        ctx.chosen.add("questions")
+    picks: list[int] = []
+    for item in check.texts(parent, key, None, one_ok=True):
+        index = _question_index(v, item)
+        if index is None:
+            check.problem(
+                _line(parent, key),
+                f"'{item}' is not a question in this file (use its number in the list, its id or its text)",
+                None,
+                "ask_first",
+            )
+        else:
+            picks.append(index)
+    if len(picks) > F.MAX_FIRST:
+        check.problem(_line(parent, key), "pick three questions at most", None, "ask_first")
+    v.ask_first = list(dict.fromkeys(picks))[: F.MAX_FIRST]
+    ctx.chosen.add("ask_first")
+
+
+def _question_index(v, item: str) -> int | None:
+    if item.isdecimal() and 1 <= int(item) <= len(v.questions):
+        return int(item) - 1
+    for i, q in enumerate(v.questions):
+        if item in (q.id, q.text):
+            return i
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ after-visit
+
+
+def read_answers(ctx, f, parent, key, check, doc) -> None:
+    answers = parent.get(key)
+    if answers is None:
+        return
+    if not isinstance(answers, loader.YMap):
+        check.problem(
+            _line(parent, key),
+            "should be question numbers with answers, like '1: what was said'",
+            None,
+            "answers",
+        )
+        return
+    for number in answers:
+        q = ctx.visit.question_by_number(int(number)) if number.isdecimal() else None
+        if q is None:
+            count = len(ctx.visit.questions)
+            check.problem(
+                answers.key_lines.get(number),
+                f"there is no question {number} in this visit (it has {count}; use the numbers in the summary)",
+                "answers",
+                number,
+            )
+            continue
+        q.answer = F.readers_clean(
+            check.text(answers, number, "answers", required=False) or "", one_line=False
+        )
+    ctx.chosen.add(f.key)
+
+
+def read_stop(ctx, f, parent, key, check, doc) -> None:
+    ongoing = [t for t in ctx.visit.treatments if t.ongoing]
+    names = {t.name.casefold(): t.name for t in ongoing}
+    out = []
+    for text in check.texts(parent, key, "treatment_changes", one_ok=True):
+        name = names.get(text.casefold())
+        if name is None:
+            found = F.resolve_treatment(ctx, text)
+            if found.status == "found" and found.treatment is not None:
+                name = next((t.name for t in ongoing if t.ref and t.ref == found.treatment.ref), None)
+        if name is None:
+            listed = ", ".join(t.name for t in ongoing) or "none"
+            check.problem(
+                _line(parent, key),
+                f"'{text}' is not a treatment this visit lists as ongoing (those are: {listed})",
+                "treatment_changes",
+                "stop",
+            )
+            continue
+        out.append(name)
+    f.put(ctx, out)
+    ctx.chosen.add(f.key)
+
+
+def read_start(ctx, f, parent, key, check, doc) -> None:
+    out = []
+    for raw in (
+        check.items(parent, key, "treatment_changes")
+        if not isinstance(parent.get(key), str)
+        else [parent.get(key)]
+    ):
+        t = _treatment(ctx, check, raw)
+        if t is not None:
+            t.started = t.started or ctx.visit.info.date
+            out.append(t)
+    f.put(ctx, out)
+    ctx.chosen.add(f.key)
+
+
+READ = {
+    F.Text: read_scalar,
+    F.Phone: read_scalar,
+    F.Date: read_scalar,
+    F.Time: read_scalar,
+    F.Choices: read_choices,
+    F.Items: read_items,
+    F.Treatments: read_treatments,
+    F.Symptoms: read_symptoms,
+    F.Labs: read_labs,
+    F.Questions: read_questions,
+    F.AskFirst: read_ask_first,
+    F.Answers: read_answers,
+    F.Stop: read_stop,
+    F.Start: read_start,
+}
+
+
+# ------------------------------------------------------------------------------------------------ templates
+
+
+def _comment_list(title: str, items: list[str]) -> list[str]:
+    return [f"#   {title}:"] + [f"#     - {item}" for item in items]
+
+
+def template(q: F.Questionnaire, ctx: F.Ctx) -> str:
+    """A complete answers file for ``q``, accepted as it is: every field present and empty (= Enter)."""
+    lines = [
+        f"# Answers for: rrmm-prep {q.name} --answers FILE",
+        "# Fill in what you like. An empty field keeps its default, the same as pressing Enter.",
+        "# Dates can be written as you say them: 2026-12-03, 12/3, dec 3, next tuesday.",
+        "# Examples are in comments (lines starting with #).",
+    ]
+    open_group = None
+    for step in q.steps:
+        step_fields = [f for f in step.fields if f.key not in NOT_IN_FILES]
+        if not step_fields:
+            continue
+        lines.append("")
+        lines.append(f"# ---- {step.title}")
+        for f in step_fields:
+            group, name = (f.key.split(".", 1) + [""])[:2] if "." in f.key else (None, f.key)
+            if group != open_group:
+                if group is not None:
+                    lines.append(f"{group}:")
+                open_group = group
+            indent = "  " if group else ""
+            lines += [indent + line for line in _field_template(f, name, ctx)]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _field_template(f: F.Field, name: str, ctx: F.Ctx) -> list[str]:
+    content = ctx.content
+    comment = f.label.split(" (Enter")[0]
+    example = f" like {f.example}" if f.example else ""
+    if isinstance(f.kind, F.Treatments):
+        return [
+            f"{name}: []",
+            "#  - drug: VRd              # a drug, brand or combination; for one not in the list: other: NAME",
+            "#    when: 2023-02 to 2024-01   # or started: / stopped:; a transplant or CAR-T: date: 2024-06",
+            f"#    outcome: stopped working   # one of: {', '.join(OUTCOMES)}",
+            "#    bad_effects: [numbness in my feet, trouble sleeping]",
+        ]
+    if isinstance(f.kind, F.Symptoms):
+        listed = [s.label for s in content.symptoms if s.listed]
+        return [
+            f"{name}: []",
+            "#  - name: back pain and my legs feel weak   # a name from the list below, or your own words",
+            f"#    severity: moderate          # one of: {', '.join(SEVERITIES)}",
+            "#    note: worse in the evening",
+            *_comment_list("symptoms", listed),
+        ]
+    if isinstance(f.kind, F.Labs):
+        return [
+            f"{name}: []",
+            "#  - test: M-protein          # or one line: kappa 85.2 mg/L on 11/20",
+            "#    value: 1.2",
+            "#    unit: g/dL",
+            "#    date: 2026-11-20         # empty: today",
+            *_comment_list(
+                "lab tests (unit)", [f"{x.name} ({', '.join(x.units)})" for x in content.lab_tests]
+            ),
+        ]
+    if isinstance(f.kind, F.Questions):
+        defaults = {q.id for q in F.catalog(ctx) if q.default}
+        return [
+            "my_questions: []      # your own questions, like [Can I travel to a wedding in June?]",
+            "# questions: the ids of the questions to tick. Leave it out to get the default set and the",
+            "# questions suggested for you. (* = in the default set)",
+            *[f"#   {q.id}{' *' if q.id in defaults else ''}: {q.text}" for q in F.catalog(ctx)],
+        ]
+    if isinstance(f.kind, F.AskFirst):
+        return [
+            "# ask_first: up to three questions to ask first (their number, id or text). Default: the first three."
+        ]
+    if isinstance(f.kind, F.Answers):
+        lines = [f"{name}:"]
+        lines += [f"  # {n}: {q.text}" for n, q in ctx.visit.numbered()]
+        return lines
+    if isinstance(f.kind, F.Choices):
+        options = f.kind.options(ctx)
+        shown = [f"{o.id}: {o.label}" if f.key == "ready" else o.label for o in options]
+        head = f"{name}: []" if f.kind.several else f"{name}:"
+        return [f"{head}   # {comment}{example}", *_comment_list("choose from", shown)]
+    if isinstance(f.kind, F.Items | F.Stop | F.Start):
+        return [f"{name}: []   # {comment}{example}"]
+    return [f"{name}:   # {comment}{example}"]

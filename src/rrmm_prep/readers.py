@@ -1,0 +1,346 @@
+"""Readers: what a person typed (at a prompt or in an answers file) -> a value, the same way on every path.
+
+Each reader takes text and returns a value or raises ``Unreadable`` with a plain message. The walk shows the
+message and asks again; an answers file reports it with its line. Readers never print and never prompt.
+Dates are read by dates.py, symptoms by symptoms.py, drug names by lookup.py; this module holds the rest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from rrmm_prep.content import normalize
+
+
+class Unreadable(ValueError):
+    """An answer that cannot be read. ``str(err)`` says what to type instead."""
+
+
+# ------------------------------------------------------------------------------------------------ yes / no
+
+YES = frozenset(
+    [
+        "y",
+        "yes",
+        "yep",
+        "yeah",
+        "yea",
+        "ya",
+        "yup",
+        "sure",
+        "ok",
+        "okay",
+        "k",
+        "please",
+        "aye",
+        "absolutely",
+        "definitely",
+        "certainly",
+        "correct",
+        "right",
+    ]
+)
+NO = frozenset(["n", "no", "nope", "nah", "not", "no-thanks", "nothanks", "never", "negative"])
+YES_PHRASES = ("of course", "yes please", "go ahead", "why not", "i do", "i think so", "sounds good")
+NO_PHRASES = (
+    "no thanks",
+    "no thank you",
+    "not now",
+    "not yet",
+    "not really",
+    "i dont",
+    "i do not",
+    "rather not",
+)
+
+
+def read_yes_no(text: str) -> bool:
+    raw = " ".join(re.sub(r"[^\w\s-]", "", text.casefold()).split())
+    if raw in YES or raw in YES_PHRASES:
+        return True
+    if raw in NO or raw in NO_PHRASES:
+        return False
+    first = raw.split(" ")[0] if raw else ""
+    if first in YES and first != "k":
+        return True
+    if first in NO:
+        return False
+    raise Unreadable("Please type yes or no (or y or n), or press Enter.")
+
+
+# ------------------------------------------------------------------------------------------------ choices
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice offered by number: its id, the words shown, and other words that pick it."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Picked:
+    """A choice made: an offered option (``id``) or the person's own words (``id`` is "")."""
+
+    id: str
+    text: str
+
+
+def read_choices(
+    text: str, options: list[Option], several: bool = True, own_words: bool = True
+) -> list[Picked]:
+    """ "6 and 7", "6, 7", "6 7", option words ("new treatment and a clinical trial") or own words.
+
+    Numbers pick options by their place (1-based). Words pick the option whose label or alias they are;
+    other words are the person's own when ``own_words``. Raises Unreadable for a number not offered, or for
+    own words when they are not allowed, or for several picks when one is wanted."""
+    raw = text.strip()
+    if not raw:
+        return []
+    picked: list[Picked] = []
+    for part in (p.strip() for p in re.split(r"\s*[,;]\s*", raw) if p.strip()):
+        # Numbers: "6 7", "6 and 7", "6 & 7".
+        if re.fullmatch(r"\d+(?:\s*(?:\s|\band\b|&|\+|/)\s*\d+)*", part, flags=re.IGNORECASE):
+            picked += [_by_number(int(n), options) for n in re.findall(r"\d+", part)]
+            continue
+        option = match_option(part, options)
+        if option is not None:
+            picked.append(Picked(option.id, option.label))
+            continue
+        # Offered choices joined by "and": "new treatment and a clinical trial".
+        pieces = [
+            p for p in re.split(r"\s*(?:\band\b|&|\+|/|\bplus\b|\balso\b)\s*", part, flags=re.IGNORECASE) if p
+        ]
+        matched = [match_option(p, options) if not p.isdecimal() else None for p in pieces]
+        if len(pieces) > 1 and all(
+            m is not None or p.isdecimal() for m, p in zip(matched, pieces, strict=True)
+        ):
+            for m, p in zip(matched, pieces, strict=True):
+                picked.append(_by_number(int(p), options) if m is None else Picked(m.id, m.label))
+            continue
+        if own_words:
+            picked.append(Picked("", part))
+        else:
+            raise Unreadable(_choose_help(options, own_words))
+    unique = list(dict.fromkeys(picked))
+    if not several and len(unique) > 1:
+        raise Unreadable(f"Please choose one: {_choose_help(options, own_words)}")
+    return unique
+
+
+def read_choice(text: str, options: list[Option], own_words: bool = True) -> Picked | None:
+    found = read_choices(text, options, several=False, own_words=own_words)
+    return found[0] if found else None
+
+
+def match_option(words: str, options: list[Option]) -> Option | None:
+    key = normalize(words)
+    if not key:
+        return None
+    for option in options:
+        if key in {normalize(x) for x in (option.id, option.label, *option.aliases)}:
+            return option
+    return None
+
+
+def _by_number(n: int, options: list[Option]) -> Picked:
+    if 1 <= n <= len(options):
+        option = options[n - 1]
+        return Picked(option.id, option.label)
+    raise Unreadable(f"{n} is not on the list. " + _choose_help(options, True))
+
+
+def _choose_help(options: list[Option], own_words: bool) -> str:
+    count = len(options)
+    numbers = f"a number from 1 to {count}" if count > 1 else "1"
+    return f"Type {numbers}" + (", or your own words." if own_words else ".")
+
+
+# ------------------------------------------------------------------------------------------------ lists
+
+
+def read_items(text: str) -> list[str]:
+    """A list typed on one line: items between commas or semicolons ("diabetes, high blood pressure")."""
+    return [p.strip() for p in re.split(r"\s*[,;]\s*", text.strip()) if p.strip()]
+
+
+@dataclass(frozen=True)
+class ListEdit:
+    """A change to a numbered list: numbers to add (``+5`` or ``5``), numbers to remove (``-5``), and words."""
+
+    add: tuple[int, ...] = ()
+    remove: tuple[int, ...] = ()
+    words: tuple[str, ...] = ()
+
+
+def read_list_edit(text: str, count: int, numbers_add: bool = True) -> ListEdit:
+    """ "+32 5 -4", "Can I travel in June?", "+5, Can I travel?" -> numbers to add and remove, and words.
+
+    Numbers are read at the start only, so a question with a number in it stays whole. With ``numbers_add`` a
+    bare number adds (a list of offered items); without it only ``-N`` is a number (a list of the person's own
+    items). Raises Unreadable for a number that is not on the list."""
+    rest = text.strip()
+    add: list[int] = []
+    remove: list[int] = []
+    while True:
+        m = re.match(r"([+-]?)\s*(\d+)(?=[\s,]|$)[\s,]*", rest)
+        if not m or (not m.group(1) and not numbers_add):
+            break
+        n = int(m.group(2))
+        if not 1 <= n <= count:
+            raise Unreadable(
+                f"{n} is not on the list (1 to {count})." if count else f"{n} is not on the list."
+            )
+        (remove if m.group(1) == "-" else add).append(n)
+        rest = rest[m.end() :]
+    words = rest.strip(" ,")
+    return ListEdit(tuple(dict.fromkeys(add)), tuple(dict.fromkeys(remove)), (words,) if words else ())
+
+
+# ------------------------------------------------------------------------------------------------ severity
+
+SEVERITY_WORDS = {
+    "1": "mild",
+    "mild": "mild",
+    "slight": "mild",
+    "a little": "mild",
+    "a bit": "mild",
+    "minor": "mild",
+    "not bad": "mild",
+    "2": "moderate",
+    "moderate": "moderate",
+    "medium": "moderate",
+    "bad": "moderate",
+    "quite bad": "moderate",
+    "pretty bad": "moderate",
+    "3": "severe",
+    "severe": "severe",
+    "very bad": "severe",
+    "really bad": "severe",
+    "terrible": "severe",
+    "awful": "severe",
+    "worst": "severe",
+    "0": "none",
+    "none": "none",
+    "gone": "none",
+    "not any more": "none",
+}
+
+
+def read_severity(text: str) -> tuple[str, str]:
+    """ "2", "moderate", "2, worse at night", "very bad - only at night" -> (severity, note). A severity can be
+    followed by a note; a note alone is refused (say how bad first)."""
+    raw = " ".join(text.strip().split())
+    if not raw:
+        return "", ""
+    lowered = raw.casefold()
+    for words in sorted(SEVERITY_WORDS, key=len, reverse=True):
+        if lowered == words or re.match(re.escape(words) + r"(?:\s*[,;:.\-–]\s*|\s+)", lowered):
+            note = raw[len(words) :].strip(" ,;:.-–")
+            return SEVERITY_WORDS[words], note
+    raise Unreadable(
+        "How bad is it? Type 1 (mild), 2 (moderate) or 3 (severe) first, then a note: 2, worse at night."
+    )
+
+
+# ------------------------------------------------------------------------------------------------ numbers
+
+MAX_VALUE = 1e9  # no lab value on a report is larger
+
+
+class Ambiguous(Unreadable):
+    """A number that can be read two ways ("1,200": 1.2 or 1200). ``readings`` are both, as text."""
+
+    def __init__(self, message: str, readings: tuple[str, str]) -> None:
+        super().__init__(message)
+        self.readings = readings
+
+
+_NUMBER = re.compile(r"(?P<sign>[<>≤≥~]|<=|>=)?\s*(?P<num>\d+(?:[.,]\d+)*|\.\d+)")
+
+
+def read_number(text: str) -> str:
+    """A lab value as a plain number in text ("0,850" -> "0.850", "<0.1" stays). Raises Unreadable for what is
+    not a number, Ambiguous for "1,200" (a decimal comma or thousands?), and refuses infinity and values too
+    large for any lab report."""
+    raw = text.strip().replace(" ", "")
+    m = re.fullmatch(r"(<=|>=|[<>≤≥~])?(\d+(?:[.,]\d+)*|\.\d+)", raw)
+    if not m:
+        raise Unreadable(f"'{_short(text)}' is not a number. Type it as on the report, like 1.2.")
+    sign, num = m.group(1) or "", m.group(2)
+    commas, dots = num.count(","), num.count(".")
+    if commas and dots:
+        # 1,234.5 (thousands, then a decimal point) or 1.234,5: say which
+        raise Unreadable(
+            f"'{text.strip()}' mixes commas and points. Type the number without thousands commas."
+        )
+    if commas > 1:
+        raise Ambiguous(
+            f"'{text.strip()}' has thousands commas. Type it without them, like {num.replace(',', '')}.",
+            (num.replace(",", ""), num.replace(",", "")),
+        )
+    if commas == 1:
+        whole, frac = num.split(",")
+        if len(frac) == 3 and whole != "0":
+            raise Ambiguous(
+                f"Is '{text.strip()}' {whole}.{frac} or {whole}{frac}?", (f"{whole}.{frac}", f"{whole}{frac}")
+            )
+        num = f"{whole}.{frac}"  # a decimal comma
+    if dots > 1:
+        raise Unreadable(f"'{text.strip()}' is not a number. Type it as on the report, like 1.2.")
+    value = float(num)
+    if not math.isfinite(value) or value > MAX_VALUE:
+        raise Unreadable(f"'{_short(text)}' is too large to be a lab value. Check the number on the report.")
+    return sign + num
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def number_value(text: str) -> float | None:
+    """The number in a stored lab value, or None (not a number, ambiguous, or impossibly large)."""
+    try:
+        plain = read_number(text)
+    except Unreadable:
+        return None
+    return float(plain.lstrip("<>≤≥~="))
+
+
+@dataclass(frozen=True)
+class LabReading:
+    test: str  # as typed ("kappa"), or "" when only a value was typed
+    value: str  # the number, plain ("85.2")
+    unit: str  # as typed ("mg/L"), or ""
+
+
+_LAB = re.compile(
+    r"^(?P<test>.*?)\s*[:=]?\s*(?P<value>(?:<=|>=|[<>≤≥~])?\s*(?:\d+(?:[.,]\d+)*|\.\d+))\s*(?P<unit>[^\d\s][^\s]*(?:\s*/\s*\S+)?)?\s*$"
+)
+
+
+def read_lab(text: str) -> LabReading:
+    """ "kappa 85.2 mg/L", "85.2 mg/L", "M-protein: 1,2 g/dL", "B2M 3.1" -> test, value and unit apart. Raises
+    Unreadable (or Ambiguous) when there is no number to read."""
+    raw = " ".join(text.strip().split())
+    m = _LAB.match(raw)
+    if not m or not m.group("value"):
+        raise Unreadable(f"'{raw}' has no number to read. Type the value as on the report, like 1.2 g/dL.")
+    value = read_number(m.group("value"))
+    return LabReading(m.group("test").strip(" :="), value, (m.group("unit") or "").strip())
+
+
+# ------------------------------------------------------------------------------------------------ phone
+
+
+def read_phone(text: str) -> str:
+    """A phone number as typed, checked only for having digits (so "ask at the desk" is caught)."""
+    raw = " ".join(text.strip().split())
+    if raw and len(re.findall(r"\d", raw)) < 3:
+        raise Unreadable(f"'{raw}' does not look like a phone number. Type the digits, like 555-0142.")
+    return raw

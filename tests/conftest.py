@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helpers import Result, load_shipped, run_script
+from helpers import FIXED_DAY_ISO, DictPrompter, Result, load_shipped, run_script
 from helpers import build_tree as _build_tree
 
 _CLEARED_ENV = (
@@ -144,6 +144,35 @@ def script():
 def build_tree():
     """``build_tree(tmp_path, {"drug_classes.yaml": "text"})`` -> the folder (tmp_path / "content")."""
     return _build_tree
+
+
+@pytest.fixture
+def prompter():
+    """``prompter([...answers])`` installs a ScriptedPrompter (answers in order), ``prompter({...})`` a
+    DictPrompter (answers by what the prompt asks); the earlier prompter comes back after the test."""
+    from rrmm_prep import ui
+
+    saved = ui._prompter
+
+    def _set(answers):
+        p = DictPrompter(answers) if isinstance(answers, dict) else ui.ScriptedPrompter(answers)
+        ui.set_prompter(p)
+        return p
+
+    yield _set
+    ui.set_prompter(saved)
+
+
+@pytest.fixture
+def pinned_day(monkeypatch):
+    """Make today FIXED_DAY (a Monday) for the walks and answers files, whatever today is."""
+    import datetime as dt
+
+    from rrmm_prep import flows
+
+    day = dt.date.fromisoformat(FIXED_DAY_ISO)
+    monkeypatch.setattr(flows, "today_", lambda: day)
+    return day
 
 
 @pytest.fixture(scope="session")

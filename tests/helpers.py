@@ -214,3 +214,45 @@ def load_shipped(keep_cache: bool = False):
         for name, value in saved.items():
             if value is not None:
                 os.environ[name] = value
+
+
+# ------------------------------------------------------------------------------------------------ walks
+
+FIXED_DAY_ISO = "2026-11-23"  # a Monday: the day pinned walks start on
+
+
+class DictPrompter:
+    """Answers prompts by what they ask, not by their order: ``{"When is the visit": "dec 3", "How bad": ["2",
+    ""]}``. A prompt is answered by the first key it contains (case ignored); a list gives its answers in turn,
+    then Enter. Any other prompt gets Enter (its default). Every prompt is kept in ``asked``, with the answer.
+    A walk that asks more than ``limit`` prompts fails (a prompt asked again and again)."""
+
+    def __init__(self, answers: dict[str, str | list[str]] | None = None, limit: int = 150) -> None:
+        self.answers = {k.casefold(): (list(v) if isinstance(v, list) else [v]) for k, v in (answers or {}).items()}
+        self.asked: list[tuple[str, str]] = []
+        self.limit = limit
+
+    def new_history(self) -> None:
+        pass
+
+    def ask(self, label: str, default: str = "") -> str:
+        from rrmm_prep import ui
+        from rrmm_prep.controls import clean
+
+        if len(self.asked) >= self.limit:
+            raise AssertionError(f"more than {self.limit} prompts; the last ones: {self.asked[-5:]}")
+        answer = ""
+        for key, queue in self.answers.items():
+            if key in label.casefold():
+                answer = queue.pop(0) if queue else ""
+                break
+        self.asked.append((label, answer))
+        if answer == "^C":
+            raise ui.Interrupted("ctrl-c")
+        if answer == "^D":
+            raise ui.Interrupted("eof")
+        return clean(answer) or default
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for label, _ in self.asked]

@@ -46,6 +46,11 @@ V1_STEPS = {
 }
 
 
+def today_() -> dt.date:
+    """Today, in one place (tests pin it here)."""
+    return dt.date.today()
+
+
 class Stopped(RrmmPrepError):
     """A walk stopped by Ctrl-C, end of input or a closed terminal, with what was typed kept as a draft."""
 
@@ -300,7 +305,7 @@ def about_me() -> AboutMe:
 
 
 def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
-    today = o.today or dt.date.today()
+    today = o.today or today_()
     last = records.latest()
     about = about_me()
     if o.template:
@@ -449,7 +454,7 @@ class AfterOptions:
 def after_visit(content: Content, query: str | None, o: AfterOptions) -> Visit:
     from rrmm_prep.dates import say
 
-    today = o.today or dt.date.today()
+    today = o.today or today_()
     found = records.resolve(query) if query else records.for_after_visit(today)
     ctx = F.Ctx(content, copy.deepcopy(found), today, records.before(found))
     if o.template:

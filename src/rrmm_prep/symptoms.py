@@ -323,14 +323,14 @@ class Reader:
             if 1 <= number <= len(self.listed):
                 s = self.listed[number - 1]
                 reading.found.append(Found(s.id, s.label, number=number))
-            elif self._temperature_range(number) is None:
+            elif self._is_fever(number):
+                break  # a fever's temperature, like 101: read below as one
+            else:
                 reading.problems.append(
                     f"{number} is not on the list (1 to {len(self.listed)})"
                     if self.listed
                     else f"{number} is not a symptom"
                 )
-            else:
-                break  # a number in the range of body temperatures: read below
             i += 1
         rest = part[i:]
         if not rest:
@@ -400,6 +400,16 @@ class Reader:
         return [(symptom_id, positions) for _, _, symptom_id, positions in hits], negated
 
     # ---------------------------------------------------------------- temperatures
+
+    def _is_fever(self, value: float) -> bool:
+        """A bare number that can only be a temperature at or above the fever threshold (101 as F, 39 as C)."""
+        if self.temperature is None:
+            return False
+        unit = self._temperature_range(value)
+        threshold = float(self.temperature.temperature_from or "38.0")
+        if unit == "C":
+            return value >= threshold
+        return unit == "F" and value >= round(threshold * 9 / 5 + 32, 1)
 
     def _temperature_range(self, value: float) -> str | None:
         if 34 <= value <= 43:

@@ -51,8 +51,8 @@ def apply(q: F.Questionnaire, ctx: F.Ctx, doc: loader.YMap | None, name: str = "
     for f in file_fields(q):
         node, parent, key = _locate(doc, f.key)
         extra_given = any(k in doc for k in EXTRA_KEYS.get(f.key, ()))
-        if parent is None or (key not in parent and not extra_given):
-            continue
+        if parent is None or (parent.get(key) is None and not extra_given):
+            continue  # left out, or left empty: the default, as Enter gives
         READ[type(f.kind)](ctx, f, parent, key, check, doc)
     if q.name == "new-visit":
         finish(ctx)
@@ -217,25 +217,25 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
             )
             usable = False
     when = check.text(m, "when", entry, required=False)
-    date = check.text(m, "date", entry, required=False)
-    try:
-        if when:
+    if when:
+        try:
             F.set_when(ctx, t, when)
-        if date:
-            if not t.one_time and usable and name:
-                check.problem(
-                    m.key_lines.get("date"),
-                    "is for a one-time treatment; write started and stopped",
-                    entry,
-                    "date",
-                )
-            t.started = F.Date(partial=True, direction="past").read(ctx, date)
-        for k in ("started", "stopped"):
-            value = check.text(m, k, entry, required=False)
-            if value:
-                setattr(t, k, F.Date(partial=True, direction="past").read(ctx, value))
-    except Unreadable as err:
-        check.problem(m.line, str(err), entry, "when")
+        except Unreadable as err:
+            check.problem(m.key_lines.get("when"), str(err), entry, "when")
+    partial = F.Date(partial=True, direction="past")
+    date = check.text(m, "date", entry, required=False)
+    if date and not t.one_time and usable and name:
+        check.problem(
+            m.key_lines.get("date"), "is for a one-time treatment; write started and stopped", entry, "date"
+        )
+    for key, attr in (("date", "started"), ("started", "started"), ("stopped", "stopped")):
+        value = check.text(m, key, entry, required=False)
+        if not value:
+            continue
+        try:
+            setattr(t, attr, partial.read(ctx, value))
+        except Unreadable as err:
+            check.problem(m.key_lines.get(key), str(err), entry, key)
     if t.one_time and t.stopped:
         check.problem(
             m.key_lines.get("stopped"),
@@ -532,7 +532,8 @@ def template(q: F.Questionnaire, ctx: F.Ctx) -> str:
     """A complete answers file for ``q``, accepted as it is: every field present and empty (= Enter)."""
     lines = [
         f"# Answers for: rrmm-prep {q.name} --answers FILE",
-        "# Fill in what you like. An empty field keeps its default, the same as pressing Enter.",
+        "# Fill in what you like. An empty field keeps its default, the same as pressing Enter;",
+        "# [] (an empty list) means none.",
         "# Dates can be written as you say them: 2026-12-03, 12/3, dec 3, next tuesday.",
         "# Examples are in comments (lines starting with #).",
     ]
@@ -561,7 +562,7 @@ def _field_template(f: F.Field, name: str, ctx: F.Ctx) -> list[str]:
     example = f" like {f.example}" if f.example else ""
     if isinstance(f.kind, F.Treatments):
         return [
-            f"{name}: []",
+            f"{name}:",
             "#  - drug: VRd              # a drug, brand or combination; for one not in the list: other: NAME",
             "#    when: 2023-02 to 2024-01   # or started: / stopped:; a transplant or CAR-T: date: 2024-06",
             f"#    outcome: stopped working   # one of: {', '.join(OUTCOMES)}",
@@ -570,7 +571,7 @@ def _field_template(f: F.Field, name: str, ctx: F.Ctx) -> list[str]:
     if isinstance(f.kind, F.Symptoms):
         listed = [s.label for s in content.symptoms if s.listed]
         return [
-            f"{name}: []",
+            f"{name}:",
             "#  - name: back pain and my legs feel weak   # a name from the list below, or your own words",
             f"#    severity: moderate          # one of: {', '.join(SEVERITIES)}",
             "#    note: worse in the evening",
@@ -578,7 +579,7 @@ def _field_template(f: F.Field, name: str, ctx: F.Ctx) -> list[str]:
         ]
     if isinstance(f.kind, F.Labs):
         return [
-            f"{name}: []",
+            f"{name}:",
             "#  - test: M-protein          # or one line: kappa 85.2 mg/L on 11/20",
             "#    value: 1.2",
             "#    unit: g/dL",
@@ -590,7 +591,7 @@ def _field_template(f: F.Field, name: str, ctx: F.Ctx) -> list[str]:
     if isinstance(f.kind, F.Questions):
         defaults = {q.id for q in F.catalog(ctx) if q.default}
         return [
-            "my_questions: []      # your own questions, like [Can I travel to a wedding in June?]",
+            "my_questions:         # your own questions, like [Can I travel to a wedding in June?]",
             "# questions: the ids of the questions to tick. Leave it out to get the default set and the",
             "# questions suggested for you. (* = in the default set)",
             *[f"#   {q.id}{' *' if q.id in defaults else ''}: {q.text}" for q in F.catalog(ctx)],
@@ -606,8 +607,7 @@ def _field_template(f: F.Field, name: str, ctx: F.Ctx) -> list[str]:
     if isinstance(f.kind, F.Choices):
         options = f.kind.options(ctx)
         shown = [f"{o.id}: {o.label}" if f.key == "ready" else o.label for o in options]
-        head = f"{name}: []" if f.kind.several else f"{name}:"
-        return [f"{head}   # {comment}{example}", *_comment_list("choose from", shown)]
+        return [f"{name}:   # {comment}{example}", *_comment_list("choose from", shown)]
     if isinstance(f.kind, F.Items | F.Stop | F.Start):
-        return [f"{name}: []   # {comment}{example}"]
+        return [f"{name}:   # {comment}{example}"]
     return [f"{name}:   # {comment}{example}"]

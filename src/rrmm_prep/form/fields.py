@@ -657,6 +657,7 @@ def _about_empty(ctx: Ctx) -> bool:
 
 # ------------------------------------------------------------------------------------------------ about me
 
+# About me is asked while it is empty, on the quick path too.
 ABOUT_FIELDS = (
     Field(
         "about_me.name",
@@ -666,6 +667,7 @@ ABOUT_FIELDS = (
         _set(_about, "name"),
         help="It goes at the top of the page for your doctor, and of the notes you share.",
         example="Robert Lee",
+        quick=True,
     ),
     Field(
         "about_me.born",
@@ -674,6 +676,7 @@ ABOUT_FIELDS = (
         _get(_about, "born"),
         _set(_about, "born"),
         example="1955-05-14",
+        quick=True,
     ),
     Field(
         "about_me.myeloma_type",
@@ -682,6 +685,7 @@ ABOUT_FIELDS = (
         _get(_about, "myeloma_type"),
         _set(_about, "myeloma_type"),
         example="IgG kappa",
+        quick=True,
     ),
     Field(
         "about_me.diagnosed",
@@ -690,6 +694,7 @@ ABOUT_FIELDS = (
         _get(_about, "diagnosed"),
         _set(_about, "diagnosed"),
         example="2019-03",
+        quick=True,
     ),
     Field(
         "about_me.allergies",
@@ -698,6 +703,7 @@ ABOUT_FIELDS = (
         _get(_about, "allergies"),
         _set(_about, "allergies"),
         example="[penicillin]",
+        quick=True,
     ),
     Field(
         "about_me.after_hours",
@@ -707,6 +713,7 @@ ABOUT_FIELDS = (
         _set(_about, "after_hours"),
         help="It is shown with any call-now message, so it is there when you need it.",
         example="555-0100",
+        quick=True,
     ),
 )
 

@@ -453,7 +453,7 @@ def test_a_byte_that_is_not_utf8_is_kept_with_a_replacement(run, home, prompter,
 
 
 def test_the_walk_ends_by_offering_a_page_to_print(run, home, prompter, tmp_path, pinned_day):
-    p = prompter({"Make a page to print": ""})
+    prompter({"Make a page to print": ""})
     result = run("new-visit")
     assert result.exit_code == 0, result
     page = next((tmp_path / "documents" / "rrmm-prep").glob("*.html"))

@@ -227,10 +227,13 @@ class DictPrompter:
     then Enter. Any other prompt gets Enter (its default). Every prompt is kept in ``asked``, with the answer.
     A walk that asks more than ``limit`` prompts fails (a prompt asked again and again)."""
 
-    def __init__(self, answers: dict[str, str | list[str]] | None = None, limit: int = 150) -> None:
+    def __init__(
+        self, answers: dict[str, str | list[str]] | None = None, limit: int = 150, marking: bool = False
+    ) -> None:
         self.answers = {k.casefold(): (list(v) if isinstance(v, list) else [v]) for k, v in (answers or {}).items()}
         self.asked: list[tuple[str, str]] = []
         self.limit = limit
+        self.marking = marking  # write "<<ASK label>>" to stdout at each prompt: the output shows what came when
 
     def new_history(self) -> None:
         pass
@@ -247,6 +250,10 @@ class DictPrompter:
                 answer = queue.pop(0) if queue else ""
                 break
         self.asked.append((label, answer))
+        if self.marking:
+            import sys
+
+            sys.stdout.write(f"\n<<ASK {label}>>\n")
         if answer == "^C":
             raise ui.Interrupted("ctrl-c")
         if answer == "^D":
@@ -256,3 +263,83 @@ class DictPrompter:
     @property
     def labels(self) -> list[str]:
         return [label for label, _ in self.asked]
+
+
+# ------------------------------------------------------------------------------------------------ reading outputs
+
+
+def md_html(text: str) -> str:
+    """Markdown -> HTML the way a GitHub-flavoured viewer would (CommonMark + tables + strikethrough)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+
+
+def md_tokens(text: str):
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+
+
+def html_text(rendered: str) -> str:
+    """The text a reader sees: tags stripped, entities decoded."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+def md_text(text: str) -> str:
+    return html_text(md_html(text))
+
+
+def headings(text: str) -> list[tuple[int, str]]:
+    """(level, the text a reader sees) of every Markdown heading, in order."""
+    return [
+        (int(m.group(1)), html_text(m.group(2)))
+        for m in re.finditer(r"<h([1-6])>(.*?)</h\1>", md_html(text), flags=re.S)
+    ]
+
+
+def heading_texts(text: str, level: int | None = None) -> list[str]:
+    return [t for lv, t in headings(text) if level is None or lv == level]
+
+
+def visit_files(home: Path, suffix: str = ".md") -> list[Path]:
+    folder = home / "visits"
+    return sorted(folder.glob(f"*{suffix}")) if folder.exists() else []
+
+
+def only_summary(home: Path) -> str:
+    files = visit_files(home)
+    assert len(files) == 1, files
+    return files[0].read_text(encoding="utf-8")
+
+
+def only_record(home: Path) -> dict:
+    import json
+
+    files = visit_files(home, ".json")
+    assert len(files) == 1, files
+    return json.loads(files[0].read_text(encoding="utf-8"))
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = Path(tmp_path) / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def yaml_doc(data: dict) -> str:
+    """A dict as an answers file. JSON is YAML, and json.dumps quotes every string safely."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def comparable(record: dict) -> dict:
+    """A visit record without what differs between two runs that saved the same answers (when and where it
+    was made)."""
+    out = {k: v for k, v in record.items() if k not in ("created", "id", "revision")}
+    if isinstance(out.get("after"), dict):
+        out["after"] = {k: v for k, v in out["after"].items() if k != "recorded"}
+    return out

@@ -497,8 +497,7 @@ def read_start(ctx, f, parent, key, check, doc) -> None:
     ):
         t = _treatment(ctx, check, raw)
         if t is not None:
-            t.started = t.started or ctx.visit.info.date
-            out.append(t)
+            out.append(F.starting_at_visit(ctx, t))
     f.put(ctx, out)
     ctx.chosen.add(f.key)
 

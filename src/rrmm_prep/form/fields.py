@@ -359,6 +359,13 @@ def resolve_treatment(ctx: Ctx, name: str) -> Resolved:
     return Resolved("group", treatment=Treatment(name=name), options=tuple(d.name for d in match.drugs))
 
 
+def starting_at_visit(ctx: Ctx, t: Treatment) -> Treatment:
+    """A treatment started at the visit (after-visit): dated the visit's day; how it goes is for next time."""
+    t.started = t.started or ctx.visit.info.date
+    t.stopped, t.outcome = "", ""
+    return t
+
+
 def set_when(ctx: Ctx, t: Treatment, text: str) -> None:
     """A treatment's dates from one answer: a span ("2022 to 2023", "since 2024") or, for a one-time event, its
     date. Raises Unreadable."""

@@ -686,8 +686,7 @@ def ask_start(w: Walk, f: F.Field) -> None:
     for name in readers.read_items(F.readers_clean(answer)):
         t = resolve_by_asking(w, name)
         if t is not None:
-            t.started = ctx.visit.info.date
-            started.append(t)
+            started.append(F.starting_at_visit(ctx, t))
     ctx.after.start = started
 
 

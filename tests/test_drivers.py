@@ -59,7 +59,7 @@ NEW_VISIT_ROWS = [
             "Which myeloma treatments": "Velcade, ASCT, Darzalex",
             "When did you take Velcade": "2021 to 2022",
             "How did Velcade": "stopped working",
-            "Bad effects you had from Velcade": "hiccups",
+            "Bad effects from Velcade": "hiccups",
             "When was the ASCT": "2021",
             "When did you take Darzalex": "since 12/8/2024",
         },
@@ -91,7 +91,7 @@ NEW_VISIT_ROWS = [
     ("goals", {"What matters most": "9, my granddaughter's wedding"}, None),  # the file row is built below
     (
         "labs",
-        {"A result from your report": "kappa 85.2 mg/L", "Date of the test": "11/20"},
+        {"A result, like": "kappa 85.2 mg/L", "Date of the test": "11/20"},
         {"labs": [{"test": "kappa", "value": "85.2", "unit": "mg/L", "date": "11/20"}]},
     ),
     (

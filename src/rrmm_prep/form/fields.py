@@ -714,7 +714,7 @@ ABOUT_FIELDS = (
     ),
     Field(
         "about_me.after_hours",
-        "Your care team's number for nights and weekends (Enter if you don't have it yet)",
+        "Your care team's number for nights and weekends (Enter: not yet)",
         Phone(),
         _get(_about, "after_hours"),
         _set(_about, "after_hours"),
@@ -731,10 +731,11 @@ ABOUT = Questionnaire("about", (Step("about", "About you", ABOUT_FIELDS),), cove
 VISIT_FIELDS = (
     Field(
         "visit.date",
-        "When is the visit? (a day, and a time if you know it: next tuesday 10:30)",
+        "When is the visit?",
         Date(dates.FUTURE, with_time=True),
         lambda ctx: (ctx.visit.info.date, ctx.visit.info.time),
         _put_when,
+        help="A day, and a time if you know it: like next tuesday 10:30, or dec 3.",
         example="2026-12-03",
         quick=True,
     ),
@@ -806,7 +807,7 @@ NEW_VISIT = Questionnaire(
             (
                 Field(
                     "treatments",
-                    "Which myeloma treatments have you had? Names with commas between",
+                    "Which myeloma treatments have you had? Names, commas between",
                     Treatments(),
                     _get(_visit, "treatments"),
                     _set(_visit, "treatments"),
@@ -821,7 +822,7 @@ NEW_VISIT = Questionnaire(
             (
                 Field(
                     "symptoms",
-                    "Which have you had since your last visit? Numbers, or say it in your own words",
+                    "Which have you had? Numbers, or your own words",
                     Symptoms(),
                     _get(_visit, "symptoms"),
                     _set(_visit, "symptoms"),
@@ -829,7 +830,7 @@ NEW_VISIT = Questionnaire(
                 ),
                 Field(
                     "daily_life",
-                    "How much can you do day to day? The closest one, or your own words (Enter to skip)",
+                    "How much can you do day to day? A number, or your own words",
                     Choices(daily_options, several=False),
                     _get_daily,
                     _put_daily,
@@ -844,20 +845,21 @@ NEW_VISIT = Questionnaire(
             (
                 Field(
                     "health_problems",
-                    "Other health problems, commas between (like diabetes, high blood pressure)",
+                    "Other health problems? Commas between",
                     Items("health problem"),
                     _get(_visit, "health_problems"),
                     _set(_visit, "health_problems"),
-                    help="Your doctor weighs your other health problems and medicines when choosing a treatment.",
+                    help="Your doctor weighs them when choosing a treatment: like diabetes, high blood pressure.",
                     example="[type 2 diabetes, high blood pressure]",
                     carried=True,
                 ),
                 Field(
                     "medicines",
-                    "Medicines you take now, with the dose if you know it, commas between",
+                    "Medicines you take now? Commas between",
                     Items("medicine"),
                     _get(_visit, "medicines"),
                     _set(_visit, "medicines"),
+                    help="With the dose if you know it: like metformin 500 mg twice a day.",
                     example="[metformin 500 mg twice a day]",
                     carried=True,
                 ),
@@ -884,7 +886,7 @@ NEW_VISIT = Questionnaire(
             (
                 Field(
                     "labs",
-                    "A result from your report (like M-protein 1.2 g/dL, or kappa 85.2 mg/L)",
+                    "A result, like kappa 85.2 mg/L",
                     Labs(),
                     _get(_visit, "labs"),
                     _set(_visit, "labs"),

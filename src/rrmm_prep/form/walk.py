@@ -245,7 +245,8 @@ def ask_treatments(w: Walk, f: F.Field) -> None:
     while True:
         if ts and not fresh:
             ui.show(Doc([Para("Your treatments:"), _treatment_table(ts)]))
-            label = "Add more (names, commas between), N to change one, -N to take one off, or Enter if that's all"
+            ui.say("Type more names, N to change one, -N to take one off.", "dim")
+            label = "Add more, or Enter if that's all"
         answer = w.ask(label)
         if not answer:
             return
@@ -266,8 +267,8 @@ def ask_treatments(w: Walk, f: F.Field) -> None:
                 ts.append(t)
                 _treatment_details(w, t)
         if fresh:
-            ui.show(Doc([Para("Your treatments:"), _treatment_table(ts)]))
-            ui.say("To add or change one, run this again: your treatments are kept for next time.", "dim")
+            if ts:
+                ui.readback("Your treatments: " + "; ".join(f"{t.name} ({F.show_when(t) or 'no date'})" for t in ts))
             return
 
 
@@ -327,9 +328,9 @@ def _treatment_details(w: Walk, t) -> None:
         except Unreadable as err:
             ui.say(str(err))
     if not t.one_time and t.outcome != "still taking":
-        options = ", ".join(f"{i} {o.label}" for i, o in enumerate(F.OUTCOME_OPTIONS, 1))
+        ui.say(", ".join(f"{i} {o.label}" for i, o in enumerate(F.OUTCOME_OPTIONS, 1)), "dim")
         while True:
-            answer = w.ask(f"How did {t.name} go? {options}", t.outcome)
+            answer = w.ask(f"How did {t.name} go? A number (Enter to skip)", t.outcome)
             try:
                 t.outcome = F.read_outcome(answer)
                 break
@@ -342,9 +343,9 @@ def _treatment_details(w: Walk, t) -> None:
     own = [e for e in t.bad_effects if e not in effects]
     default = ", ".join(([" ".join(known)] if known else []) + own)
     label = (
-        f"Bad effects you had from {t.name}: numbers, or your own words (Enter for none)"
+        f"Bad effects from {t.name}? Numbers or your own words (Enter: none)"
         if effects
-        else f"Bad effects you had from {t.name}, in your own words (Enter for none)"
+        else f"Bad effects from {t.name}? Your own words (Enter: none)"
     )
     answer = w.ask(label, default)
     if answer != default or not default:
@@ -390,7 +391,8 @@ def ask_symptoms(w: Walk, f: F.Field) -> None:
             continue
         if any(found.number is None for found in reading.found) or not reading.found:
             shown = F.show_reading(ctx, reading) or "no symptoms"
-            again = w.ask(f"Read as: {shown}. Enter to keep, or type again")
+            ui.readback(f"Read as: {shown}.")
+            again = w.ask("Enter to keep, or type again")
             if again:
                 answer = again
                 continue
@@ -398,13 +400,12 @@ def ask_symptoms(w: Walk, f: F.Field) -> None:
         break
     f.put(ctx, reports)
     w.show_new_flags()
+    if reports:
+        ui.say("How bad is each? 1 mild, 2 moderate, 3 severe; a note after a comma: 2, worse at night", "dim")
     for report in reports:
         default = ", ".join(p for p in (report.severity or F.DEFAULT_SEVERITY, report.note) if p)
         while True:
-            answer = w.ask(
-                f"How bad is it: {report.name}? 1 mild, 2 moderate, 3 severe (and a note if you like)",
-                default,
-            )
+            answer = w.ask(f"How bad is it: {report.name}?", default)
             if answer == default:
                 report.severity = report.severity or F.DEFAULT_SEVERITY
                 break

@@ -121,6 +121,7 @@ class Draft:
     base: dict | None = None  # after-visit: the record as it was when the walk began
     saved: str = ""
     note: str = ""  # said on resuming: a step that starts again
+    saved_as: store.Saved | None = None  # set once the record it became is on disk
 
     def to_dict(self) -> dict:
         return {
@@ -263,20 +264,33 @@ def _stopped(draft: Draft, again: str, guard: Guard | None = None) -> Stopped:
 
 
 def _save_retrying(save, draft: Draft | None, guard: Guard | None):
-    """Run ``save()``; when the disk is full (or another write fails), say so, keep the draft, and offer to
-    try again once there is room. Without a terminal, the error goes up with the draft kept."""
+    """Run ``save()``, then delete the draft, with any interrupt held until both are done; when the disk is
+    full (or another write fails), say so, keep the draft, and offer to try again once there is room. Without a
+    terminal, the error goes up with the draft kept. A draft is deleted only after its record is on disk."""
+
+    def save_then_forget_draft():
+        saved = save()
+        if draft is not None:
+            draft.saved_as = saved
+            with contextlib.suppress(StoreError):
+                store.discard_draft(draft.name)
+        return saved
+
     while True:
         try:
             if guard is not None:
                 with guard.hold():
-                    return save()
-            return save()
+                    return save_then_forget_draft()
+            return save_then_forget_draft()
         except StoreError as err:
             if draft is None or not ui.can_prompt():
                 raise
             path = _keep_draft(draft, guard)
             kept = f" What you typed is kept as a draft ({path})." if path else ""
             ui.error(f"{err}{kept}")
+            if guard is not None and guard.pending:  # stopped while the save was failing: stop now
+                how, guard.pending = guard.pending, None
+                raise ui.Interrupted(how)
             ui.ask("Free some space, then press Enter to try again (Ctrl-C stops; the draft stays)")
 
 
@@ -342,7 +356,7 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
 
     again = program.command("new-visit")
     with Guard() as guard:
-        walk = Walk(F.NEW_VISIT, ctx, draft.done)
+        walk = Walk(F.NEW_VISIT, ctx, draft.done, resuming=draft.step)
         ui.new_history()
         try:
             walk.run()
@@ -350,6 +364,8 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
             _keep_draft(draft, guard)  # so a save that fails keeps everything
             visit = _save_new(content, ctx, o, draft, guard)
         except (ui.Interrupted, KeyboardInterrupt):
+            if draft.saved_as is not None:
+                raise Stopped(f"Stopped. Your visit was saved first: {draft.saved_as.summary}") from None
             draft.done, draft.step, draft.mode, draft.chosen = (
                 walk.done,
                 walk.current,
@@ -415,9 +431,6 @@ def _save_new(
 
     saved = _save_retrying(save, draft, guard)
     visit.id, visit.revision = saved.id, 1
-    if draft is not None:
-        with contextlib.suppress(StoreError):
-            store.discard_draft(draft.name)
     if not visit.about.is_empty() and visit.about != about_me():
         with contextlib.suppress(StoreError):
             store.write_about(plain(visit.about))
@@ -497,7 +510,7 @@ def after_visit(content: Content, query: str | None, o: AfterOptions) -> Visit:
 
     again = program.command("after-visit", found.id)
     with Guard() as guard:
-        walk = Walk(F.AFTER_VISIT, ctx, draft.done)
+        walk = Walk(F.AFTER_VISIT, ctx, draft.done, resuming=draft.step)
         ui.new_history()
         try:
             walk.run()
@@ -505,6 +518,8 @@ def after_visit(content: Content, query: str | None, o: AfterOptions) -> Visit:
             _keep_draft(draft, guard)
             visit = _save_after(content, ctx, base, draft, guard)
         except (ui.Interrupted, KeyboardInterrupt):
+            if draft.saved_as is not None:
+                raise Stopped(f"Stopped. What you typed was saved first: {draft.saved_as.summary}") from None
             draft.visit, draft.done, draft.step, draft.base = ctx.visit, walk.done, walk.current, base
             raise _stopped(draft, again, guard) from None
     return visit
@@ -562,9 +577,6 @@ def _save_after(content: Content, ctx: F.Ctx, base: dict, draft: Draft | None, g
             base_revision = changed.current.get("revision", 0)
             base_visit = theirs
             ui.note("The visit was saved by someone else meanwhile; both sets of answers are kept.")
-    if draft is not None:
-        with contextlib.suppress(StoreError):
-            store.discard_draft(draft.name)
     if visit.after and visit.after.after_hours:
         about = about_me()
         if about.after_hours != visit.after.after_hours:

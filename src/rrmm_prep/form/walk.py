@@ -29,10 +29,12 @@ class Walk:
         ctx: F.Ctx,
         done: list[str] | None = None,
         on_flags: Callable[[list], None] | None = None,
+        resuming: str | None = None,
     ) -> None:
         self.q = questionnaire
         self.ctx = ctx
         self.done: list[str] = list(done or [])
+        self.resuming = resuming  # the step a draft stopped in: it starts again, what was typed the defaults
         self.current: str | None = None
         self.prompts = 0
         self.shown_flags: set[tuple[str, str]] = set()
@@ -241,6 +243,9 @@ def ask_treatments(w: Walk, f: F.Field) -> None:
     ctx = w.ctx
     ts = ctx.visit.treatments
     fresh = not ts
+    if w.resuming == "treatments":  # stopped in this step: go through each one again, Enter keeps its answers
+        for t in ts:
+            _treatment_details(w, t)
     label = f.label + " (Enter if none)"
     while True:
         if ts and not fresh:
@@ -268,7 +273,9 @@ def ask_treatments(w: Walk, f: F.Field) -> None:
                 _treatment_details(w, t)
         if fresh:
             if ts:
-                ui.readback("Your treatments: " + "; ".join(f"{t.name} ({F.show_when(t) or 'no date'})" for t in ts))
+                ui.readback(
+                    "Your treatments: " + "; ".join(f"{t.name} ({F.show_when(t) or 'no date'})" for t in ts)
+                )
             return
 
 
@@ -401,7 +408,9 @@ def ask_symptoms(w: Walk, f: F.Field) -> None:
     f.put(ctx, reports)
     w.show_new_flags()
     if reports:
-        ui.say("How bad is each? 1 mild, 2 moderate, 3 severe; a note after a comma: 2, worse at night", "dim")
+        ui.say(
+            "How bad is each? 1 mild, 2 moderate, 3 severe; a note after a comma: 2, worse at night", "dim"
+        )
     for report in reports:
         default = ", ".join(p for p in (report.severity or F.DEFAULT_SEVERITY, report.note) if p)
         while True:
@@ -555,7 +564,12 @@ def ask_questions(w: Walk, f: F.Field) -> None:
         ticked = [i for i in ticked if number[i] not in edit.remove]
         dropped = [letters[x] for x in drop_own]
         keep_own = [q for q in own if all(q is not d for d in dropped)]
-        keep_own += [QuestionItem(text=text, topic="own") for text in edit.words]
+        on_list = {q.text.casefold() for q in v.questions}
+        for text in edit.words:
+            if text.casefold() in on_list:
+                ui.say("That question is on your list already.")
+            else:
+                keep_own.append(QuestionItem(text=text, topic="own"))
         v.questions = keep_own + [q for q in v.questions if q.id]
         F.settle_questions(ctx, ticked)
         ctx.chosen.add("questions")

@@ -55,7 +55,7 @@ def drafts(home):
 
 def story_with_stop(words: str) -> dict:
     answers = dict(STORY)
-    for key, value in answers.items():
+    for key in answers:
         if key.casefold() in words.casefold() or words.casefold() in key.casefold():
             answers[key] = "^C"
             return {**NO_PRINT, **answers}
@@ -88,17 +88,13 @@ def test_stopping_at_any_prompt_keeps_a_draft_and_resuming_gives_the_same_visit(
     assert data["format"] == 2 and data["step"] == step
     # Resume: the answers typed before the stop are the defaults now; Enter keeps them.
     rest = {k: v for k, v in STORY.items() if v != "^C"}
-    prompter({**NO_PRINT, "Pick up where you left off": "y", **_after(words, rest)})
+    prompter(
+        {**NO_PRINT, "Pick up where you left off": "y", **rest}
+    )  # typing an answer again changes nothing
     result = run("new-visit")
     assert result.exit_code == 0, result
     assert comparable(only_record(home)) == reference
     assert drafts(home) == []
-
-
-def _after(words: str, answers: dict) -> dict:
-    """The answers still to give after resuming at a step: the ones of that step and after (the ones before are
-    in the draft). Answering a prompt again with what it holds changes nothing, so all can be given."""
-    return dict(answers)
 
 
 def test_ctrl_c_while_the_walk_is_printing_keeps_a_draft(run, home, prompter, monkeypatch, pinned_day):

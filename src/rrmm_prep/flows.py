@@ -290,7 +290,7 @@ def _save_retrying(save, draft: Draft | None, guard: Guard | None):
             ui.error(f"{err}{kept}")
             if guard is not None and guard.pending:  # stopped while the save was failing: stop now
                 how, guard.pending = guard.pending, None
-                raise ui.Interrupted(how)
+                raise ui.Interrupted(how) from None
             ui.ask("Free some space, then press Enter to try again (Ctrl-C stops; the draft stays)")
 
 

@@ -1,4 +1,5 @@
-"""The HTML export printed by a real headless Chromium: page count, text in the PDF, and a screenshot.
+"""The page to print, printed by a real headless Chromium: the doctor sheet alone on the first page, on A4 and on
+Letter; the summary after it; no markup leaking into the print; and a screenshot.
 
 Needs Debian's ``chromium`` and poppler's ``pdfinfo``/``pdftotext``. Without them the tests are skipped with the
 reason, except on CI (CI=true), where a missing tool is a failure: CI installs them (.ci/run).
@@ -15,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rrmm_prep import export, summary  # noqa: TID253 (the module under test)
-from test_export_html import realistic_doc
+from helpers import make_roberts_visits
 
 pytestmark = pytest.mark.browser
 
@@ -32,19 +32,11 @@ CHROMIUM_FLAGS = [
     "--disable-extensions",
     "--disable-dev-shm-usage",
 ]
-# Issue 4: the prep card for a visit fits on one or two pages. The realistic visit (8 questions, each with a line to
-# write on, the urgent block, two tables, a lab chart and the content's two checklists) must print on two at most,
-# and the core of the card (urgent block, visit, every question with its answer line) must be on those two.
-MAX_PAGES = 2
-CORE_PAGES = 2
-PAPER = {  # (width, height) in points
-    "letter": (612, 792),
-    "a4": (595.28, 841.89),
-}
+PAPER = {"letter": (612, 792), "a4": (595.28, 841.89)}  # (width, height) in points
+SHEET_END = "Made with rrmm-prep, a preparation aid."
 
 
 def need(*names: str) -> str:
-    """The path of the first program found; skip (or on CI fail) when none is installed."""
     for name in names:
         path = shutil.which(name)
         if path:
@@ -78,59 +70,70 @@ def pdf_info(tools: dict[str, str], pdf: Path) -> dict[str, str]:
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
-def pdf_text(tools: dict[str, str], pdf: Path, last_page: int | None = None) -> str:
-    pages = ["-l", str(last_page)] if last_page else []
+def pdf_text(tools: dict[str, str], pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
     cmd = [tools["pdftotext"], "-enc", "UTF-8", *pages, str(pdf), "-"]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     return " ".join(out.split())
 
 
-@pytest.fixture(scope="module")
-def page_html(tmp_path_factory, shipped) -> tuple[str, str]:
-    doc, title = realistic_doc(shipped)
-    return export.html(doc, title), title
+@pytest.fixture
+def printed_page(run, home, tmp_path, pinned_day) -> Path:
+    """Robert's page to print, made by `rrmm-prep print`."""
+    make_roberts_visits(run, tmp_path)
+    page = tmp_path / "page.html"
+    result = run("print", "--no-open", "--output", page)
+    assert result.exit_code == 0, result
+    return page
+
+
+def print_pdf(tools, page: Path, tmp_path: Path, paper: str) -> Path:
+    source = page.read_text(encoding="utf-8")
+    if paper != "letter":  # Chromium's default paper is Letter; the page itself sets no size
+        source = source.replace("</style>", f"@page {{ size: {paper.upper()}; }}\n</style>", 1)
+    sized = tmp_path / f"page-{paper}.html"
+    sized.write_text(source, encoding="utf-8")
+    pdf = tmp_path / f"page-{paper}.pdf"
+    chromium(tools, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", sized.as_uri())
+    return pdf
 
 
 @pytest.mark.parametrize("paper", PAPER, ids=PAPER)
-def test_summary_prints_on_few_pages(tools, page_html, tmp_path, paper):
-    source, title = page_html
-    if paper != "letter":  # Chromium's default paper is Letter; the page itself sets no size
-        source = source.replace("</style>", f"@page {{ size: {paper.upper()}; }}\n</style>", 1)
-    page = tmp_path / "summary.html"
-    page.write_text(source, encoding="utf-8")
-    pdf = tmp_path / "summary.pdf"
-    chromium(tools, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", page.as_uri())
-
+def test_the_doctor_sheet_prints_on_one_page_then_the_summary(tools, printed_page, tmp_path, paper):
+    pdf = print_pdf(tools, printed_page, tmp_path, paper)
     info = pdf_info(tools, pdf)
-    pages = int(info["Pages"])
-    assert 1 <= pages <= MAX_PAGES, f"{pages} pages on {paper}"
     w, h = (float(x) for x in re.match(r"([\d.]+) x ([\d.]+)", info["Page size"]).groups())
     assert (round(w), round(h)) == tuple(round(x) for x in PAPER[paper])
     assert info.get("JavaScript", "no") == "no"
+    pages = int(info["Pages"])
+    assert pages >= 2
+    first = pdf_text(tools, pdf, 1, 1)
+    # The whole sheet is on page 1: its heading, the call box, the history, what is new, the questions, its end.
+    for words in (
+        "Robert Lee: visit summary for Dr. Rivera, hematology",
+        "Call 911 or your care team now" if "911" in first else "Call your care team now",
+        "Treatment history",
+        "autologous stem cell transplant",
+        "Doctors call this triple-class exposed",
+        "New since the last visit",
+        "0.6 g/dL (1 September 2026)",
+        "acyclovir 400 mg",
+        "My top questions",
+        SHEET_END,
+    ):
+        assert words in first, f"{words!r} is not on the first page ({paper})"
+    second = pdf_text(tools, pdf, 2, 2)
+    assert "Visit on Thursday 3 December 2026 with Dr. Rivera, hematology" in second
+    assert SHEET_END not in second
+    everything = pdf_text(tools, pdf)
+    assert "Before you leave" in everything and "It is not medical advice." in everything
+    assert "PRIVATE-NOTE-MARKER" not in everything
+    assert "<" not in everything and "&amp;" not in everything  # no markup leaked into the print
 
-    text = pdf_text(tools, pdf)
-    assert summary.CALL_NOW in text
-    assert "Your care team's after-hours number:" in text
-    assert "Thursday 3 December 2026" in text
-    assert "Can I get the infusions closer to home?" in text
-    assert "Answer:" in text
-    assert "M-protein (g/dL)" in text  # the chart's caption, drawn as SVG text
-    assert "2026-09-10" in text
-    assert "It is not medical advice." in text
-    assert "<" not in text and "&amp;" not in text  # no markup leaked into the printed page
 
-    core = pdf_text(tools, pdf, last_page=CORE_PAGES)
-    for needed in (summary.CALL_NOW, "The visit", "Ask these first", "8. ", "Treatments so far"):
-        assert needed in core, f"{needed!r} is not on the first {CORE_PAGES} pages"
-    assert core.count("Answer:") == 8
-
-
-def test_screenshot(tools, page_html, tmp_path):
-    source, _ = page_html
-    page = tmp_path / "summary.html"
-    page.write_text(source, encoding="utf-8")
-    png = tmp_path / "summary.png"
-    chromium(tools, tmp_path, f"--screenshot={png}", "--window-size=1000,1400", page.as_uri())
+def test_screenshot(tools, printed_page, tmp_path):
+    png = tmp_path / "page.png"
+    chromium(tools, tmp_path, f"--screenshot={png}", "--window-size=1000,1400", printed_page.as_uri())
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

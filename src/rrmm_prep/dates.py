@@ -401,12 +401,14 @@ def read_date_time(
 # ------------------------------------------------------------------------------------------------ saying
 
 
-def say(iso: str) -> str:
-    """2026-12-03 -> Thursday 3 December 2026; 2019-03 -> March 2019; 2019 -> 2019. Anything else as it is."""
+def say(iso: str, weekday: bool = True) -> str:
+    """2026-12-03 -> Thursday 3 December 2026 (without ``weekday``: 3 December 2026); 2019-03 -> March 2019;
+    2019 -> 2019. Anything else as it is."""
     try:
         if len(iso) == 10:
             day = dt.date.fromisoformat(iso)
-            return f"{WEEKDAYS[day.weekday()].capitalize()} {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+            words = f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+            return f"{WEEKDAYS[day.weekday()].capitalize()} {words}" if weekday else words
         if re.fullmatch(r"\d{4}-\d{2}", iso):
             year, month = iso.split("-")
             return f"{MONTH_NAMES[int(month) - 1]} {year}"

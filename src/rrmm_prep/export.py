@@ -204,12 +204,15 @@ ul.tasks.plain > li { display: list-item; list-style: disc; margin-left: 1.2em; 
   p.muted { font-size: 10pt; margin-top: 0.3em; }
   a { color: inherit; text-decoration: none; }
   .sheet { break-after: page; page-break-after: always; margin: 0; padding: 0; border: 0; }
-  .sheet h1 { font-size: 13.5pt; }
-  .sheet h2 { font-size: 12pt; margin: 0.25em 0 0.02em; }
-  .sheet main li, .sheet li, .sheet dl.fields, .sheet table, .sheet p { font-size: 10.5pt; }
-  .sheet .callout li { font-size: 10.5pt; }
-  .sheet .callout-title { font-size: 12pt; }
-  .sheet th, .sheet td { padding: 0.02em 0.25em; }
+  .sheet h1 { font-size: 13pt; margin-bottom: 0.2em; }
+  .sheet h2 { font-size: 11.5pt; margin: 0.25em 0 0.02em; }
+  .sheet li, .sheet dl.fields, .sheet table, .sheet p, .sheet main li { font-size: 10pt; line-height: 1.12; }
+  .sheet dl.fields { grid-template-columns: repeat(3, 1fr); gap: 0 1em; }
+  .sheet .callout { padding: 0.2em 0.6em 0.3em; margin: 0.2em 0 0.1em; }
+  .sheet .callout li { font-size: 10pt; margin: 0; }
+  .sheet .callout-title { font-size: 11.5pt; }
+  .sheet th, .sheet td { padding: 0 0.25em; }
+  .sheet .table-wrap { margin: 0.05em 0 0.1em; }
   .sheet p.muted { font-size: 9pt; margin-top: 0.2em; }
   .page { margin: 0; }
 }

@@ -10,7 +10,7 @@ only in the person's own summary, never in anything printed or shared unless ask
 from __future__ import annotations
 
 from rrmm_prep import rules, trends
-from rrmm_prep.content import Content
+from rrmm_prep.content import Content, normalize
 from rrmm_prep.dates import say
 from rrmm_prep.doc import (
     Break,
@@ -333,7 +333,8 @@ def history_blocks(content: Content, visit: Visit) -> list:
     ]
     types = drug_types(content, visit)
     if types:
-        blocks.append(Fields([(label, _join(names)) for label, names in types]))
+        said = "; ".join(f"{label}: {_join(names)}" for label, names in types)
+        blocks.append(Para(f"Drug types had: {said}."))
     if "triple-class-exposed" in rules.history_flags(content, visit):
         blocks.append(
             Para(
@@ -348,24 +349,36 @@ TARGET_TYPES = ("BCMA", "GPRC5D")
 
 
 def drug_types(content: Content, visit: Visit) -> list[tuple[str, list[str]]]:
-    """Each kind of drug the person has had, with their own names for them: ("IMiD", ["Revlimid"])."""
-    out: dict[str, list[str]] = {}
+    """Each kind of drug the person has had, with their own names for them: ("IMiD", ["Revlimid (also in VRd)",
+    "pomalidomide (in DPd)"]). A drug typed by name keeps that name; one in combinations says which."""
+    typed: dict[str, str] = {}  # drug id -> the name the person typed it by
+    combos: dict[str, list[str]] = {}  # drug id -> the combinations it was in
+    order: list[str] = []
     for t in visit.treatments:
         for d in t.drugs:
-            drug = content.drug_by_id.get(d)
-            if drug is None:
+            if d not in content.drug_by_id:
                 continue
-            own = t.name if t.kind == "drug" else f"{drug.name} (in {t.name})"
-            klass = content.class_by_id.get(drug.class_id)
-            label = _class_label(klass.name if klass else drug.class_id, klass)
-            out.setdefault(label, [])
-            if own not in out[label]:
-                out[label].append(own)
-            for target in TARGET_TYPES:
-                if drug.target and target.casefold() in drug.target.casefold():
-                    names = out.setdefault(f"{target}-directed", [])
-                    if own not in names:
-                        names.append(own)
+            if d not in order:
+                order.append(d)
+            if t.kind == "drug":
+                typed.setdefault(d, t.name)
+            elif t.name not in combos.setdefault(d, []):
+                combos[d].append(t.name)
+    out: dict[str, list[str]] = {}
+    for d in order:
+        drug = content.drug_by_id[d]
+        within = ", ".join(combos.get(d, []))
+        if d in typed:
+            own = typed[d] + (f" (also in {within})" if within else "")
+        else:
+            own = f"{drug.name} (in {within})"
+        klass = content.class_by_id.get(drug.class_id)
+        labels = [_class_label(klass.name if klass else drug.class_id, klass)]
+        labels += [
+            f"{t}-directed" for t in TARGET_TYPES if drug.target and t.casefold() in drug.target.casefold()
+        ]
+        for label in labels:
+            out.setdefault(label, []).append(own)
     return [(label[:1].upper() + label[1:], names) for label, names in out.items()]
 
 
@@ -388,7 +401,7 @@ def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = N
     doc.add(*call_now_blocks(content, visit))
     pairs = [
         ("Visit", say(visit.info.date) + (f" at {visit.info.time}" if visit.info.time else "")),
-        ("Born", say(about.born) if about.born else ""),
+        ("Born", say(about.born, weekday=False) if about.born else ""),
         ("Myeloma", about.myeloma_type),
         ("Diagnosed", say(about.diagnosed) if about.diagnosed else ""),
         ("Reason", visit.info.reason),
@@ -411,16 +424,31 @@ def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = N
 
 
 def _new_since(content: Content, visit: Visit, earlier: list[Visit]) -> list:
+    """Symptoms (new ones marked), and results beside the same test's value last time: facts, no verdicts."""
     blocks: list = []
+    previous = earlier[0] if earlier else None
+    before_symptoms = {s.id or s.name.casefold() for s in previous.symptoms} if previous else set()
     reported = [s for s in visit.symptoms if s.severity != "none"]
     if reported:
-        blocks.append(Table(["Symptom", "How bad", "Note"], [_symptom_row(s) for s in reported]))
+        rows = []
+        for s in reported:
+            name, how, note = _symptom_row(s)
+            new = previous is not None and (s.id or s.name.casefold()) not in before_symptoms
+            rows.append([name + (" (new)" if new else ""), how, note])
+        blocks.append(Table(["Symptom", "How bad", "Note"], rows))
     if visit.labs:
-        blocks.append(_lab_table(visit))
-    if earlier:
-        changes = [line.split(" Ask:")[0] for line in trends.since_last(content, earlier[0], visit)]
-        if changes:
-            blocks.append(Bullets(changes))
+        last = trends.latest(previous) if previous else {}
+        rows = []
+        for lab in visit.labs:
+            old = last.get(lab.id or normalize(lab.test))
+            before = (
+                f"{old.value} {old.unit}".strip() + (f" ({say(old.date, weekday=False)})" if old.date else "")
+                if old is not None
+                else "-"
+            )
+            now = f"{lab.value or '-'} {lab.unit}".strip() + (" (as typed)" if lab.as_typed else "")
+            rows.append([lab.test, now, say(lab.date, weekday=False) if lab.date else "-", before])
+        blocks.append(Table(["Test", "Result", "Date", "Last time"], rows))
     if visit.daily_life:
         blocks.append(Fields([("Day to day", visit.daily_life)]))
     return blocks

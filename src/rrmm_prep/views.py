@@ -271,7 +271,7 @@ def about_doc(about) -> Doc:
 
     pairs = [
         ("Name", about.name),
-        ("Born", say(about.born) if about.born else ""),
+        ("Born", say(about.born, weekday=False) if about.born else ""),
         ("Myeloma type", about.myeloma_type),
         ("Diagnosed", say(about.diagnosed) if about.diagnosed else ""),
         ("Allergies", ", ".join(about.allergies)),

@@ -109,6 +109,7 @@ class Date(Kind):
     direction: str = dates.FUTURE
     partial: bool = False
     with_time: bool = False
+    weekday: bool = True  # said back with its weekday (not for a date of birth)
 
     def read(self, ctx: Ctx, text: str):
         text = readers_clean(text)
@@ -128,7 +129,7 @@ class Date(Kind):
         if self.with_time:
             day, time = value
             return (dates.say(day) if day else "") + (f" at {time}" if time else "")
-        return dates.say(value) if value else ""
+        return dates.say(value, self.weekday) if value else ""
 
 
 @dataclass(frozen=True)
@@ -426,7 +427,7 @@ def reports_from(ctx: Ctx, reading, old: list[SymptomReport] | None = None) -> l
         if f.symptom_id:
             symptom = ctx.content.symptom_by_id[f.symptom_id]
             name = symptom.label
-            said = "" if f.number is not None or normalize(f.said) == normalize(name) else f.said
+            said = "" if f.number is not None or _adds_nothing(f.said, name) else f.said
         else:
             name, said = f.said, ""
         key = f.symptom_id or normalize(name)
@@ -441,6 +442,22 @@ def reports_from(ctx: Ctx, reading, old: list[SymptomReport] | None = None) -> l
         )
         out.append(report)
     return out
+
+
+def _adds_nothing(said: str, label: str) -> bool:
+    """Words that only repeat the label ("tiredness" for "tiredness or low energy") are not worth keeping."""
+    import re
+
+    words = set(re.findall(r"[a-z]+", said.casefold()))
+    return words <= set(re.findall(r"[a-z]+", label.casefold())) | {
+        "a",
+        "the",
+        "my",
+        "i",
+        "have",
+        "had",
+        "some",
+    }
 
 
 DEFAULT_SEVERITY = "mild"  # what Enter gives at "how bad is it", and what a file without a severity gets
@@ -679,7 +696,7 @@ ABOUT_FIELDS = (
     Field(
         "about_me.born",
         "Date of birth (like 5/14/1955)",
-        Date(dates.PAST),
+        Date(dates.PAST, weekday=False),
         _get(_about, "born"),
         _set(_about, "born"),
         example="1955-05-14",

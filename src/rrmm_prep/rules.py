@@ -100,7 +100,8 @@ def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
     """Every reported symptom that the content says needs a call, general or for the treatments had (recently:
     see recent_drugs), most urgent first. Severity lowers only a symptom that has ``urgent_from``; it never
     lowers a warning sign."""
-    drugs = recent_drugs(content, visit)
+    recent = Visit(treatments=[t for t in visit.treatments if not stopped_long_ago(t, visit.info.date)])
+    drugs = had_drugs(content, recent)
     reports = reported(visit)
     by_id: dict[str, list] = {}
     for report in reports:
@@ -128,7 +129,8 @@ def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
             matched = [d for d in drugs if d in sign.drugs or content.drug_by_id[d].class_id in sign.classes]
             if not matched:
                 continue
-            because = "you have had " + _join(_own_names(content, visit, matched))
+            # Only the treatments that count ("you have had Pd", not also the VRd of three years ago).
+            because = "you have had " + _join(_own_names(content, recent, matched))
         firsts = [r for s in sign.symptoms for r in by_id.get(s, [])]
         if not firsts:
             continue
@@ -207,7 +209,9 @@ def personal_suggestions(content: Content, visit: Visit) -> set[str]:
     for topic in content.topics:
         for q in topic.questions:
             for rule in q.suggest_when:
-                if (rule.drugs or rule.classes or rule.symptoms or rule.mentions) and match_rule(content, visit, rule):
+                if (rule.drugs or rule.classes or rule.symptoms or rule.mentions) and match_rule(
+                    content, visit, rule
+                ):
                     out.add(q.id)
                     break
     return out

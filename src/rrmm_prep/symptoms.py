@@ -12,22 +12,33 @@ How a phrase matches (docs/content.md, "phrases"):
   and "do not".
 - A word also matches its plural ("leg" matches "legs"). ``word*`` matches any word starting with "word"
   ("vomit*": vomit, vomiting, vomited).
-- Small words (a, the, my, very...) are skipped, so "pain in my back" matches "pain in back".
+- Small words (a, the, my, so...) are skipped, so "pain in my back" matches "pain in back". "very" is not
+  one of them: "very sleepy" is not plain "sleepy".
 - ``...`` between two words lets up to three other words stand between them ("swollen ... calf" matches
   "swollen painful left calf"), never across a comma, "and" or "but".
-- A match right after "no", "not", "without" or "never" (in the same part of the sentence) does not count:
-  "no fever", "back pain without weak legs". Doubt counts as yes: "maybe a fever" is a fever.
+- A match right after "no", "not", "without" or "never" (in the same part of the sentence), or right before
+  "free", does not count: "no fever", "back pain without weak legs", "seizure-free". Doubt counts as yes:
+  "maybe a fever" is a fever.
 - A number is read as a temperature when it has a unit (38.5 C, 101 F, 38.5°), a temperature word near it
-  ("temp 38.5"), or a decimal in the range of body temperatures. At or above the symptom's
-  ``temperature_from`` (38.0 C = 100.4 F) it reads as that symptom (fever).
+  ("temp 38.5"), or is a decimal in the range of body temperatures, or a whole number of Fahrenheit degrees
+  with no other words ("102"). At or above the symptom's ``temperature_from`` (38.0 C = 100.4 F) it reads as
+  that symptom (fever).
+- A temperature word on its own ("I had a temprature") reads as that symptom too: a temperature is how people
+  say a fever. With a number the number decides ("temp 37.2" is not a fever), and with a word that says all
+  is well ("temperature normal") it is nothing. A symptom word ("fever 37.6") still counts: doubt counts as yes.
+- Checklist numbers are whole numbers at the start of a part, or on their own between "and"s: "2 5 and 8",
+  "fever, 5". A number that is not on the checklist and cannot be a temperature is a problem, never dropped.
+- A part of a sentence that only describes the symptom before it ("calf swollen and red") belongs to it.
 
-When two phrases claim the same words, the longer one wins ("numb legs" is not plain "numb").
+When two phrases claim the same words, the longer one wins ("numb legs" is not plain "numb"), then the one
+whose words match exactly ("swollen legs" is both legs, not "swollen leg").
 Pure: no I/O, no content loading. Imported by schema.py to check phrases, so it imports nothing heavy.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 FILLERS = frozenset(
@@ -47,7 +58,6 @@ FILLERS = frozenset(
         "these",
         "those",
         "of",
-        "very",
         "really",
         "so",
         "quite",
@@ -57,8 +67,11 @@ FILLERS = frozenset(
 )
 NEGATORS = frozenset(["no", "not", "without", "never", "none", "nor", "neither", "denies", "deny", "denied"])
 NOT_NEGATING = frozenset(["sure", "certain"])  # "not sure if it is a fever" is not "no fever"
+NEGATING_AFTER = frozenset(["free"])  # "seizure-free", "pain free"
 # A part with none of the symptom phrases that says all is well ("my legs are fine") is not a symptom.
-WELL_WORDS = frozenset(["fine", "ok", "okay", "alright", "normal", "good", "great", "better", "well", "gone"])
+WELL_WORDS = frozenset(
+    ["fine", "ok", "okay", "alright", "normal", "good", "great", "better", "well", "gone", "free"]
+)
 HARD_BREAKS = frozenset(",;.!?:()")
 SOFT_BREAKS = frozenset(["and", "but", "however", "although", "though", "plus", "also", "then"])
 # Words that say nothing on their own: a part made only of these is not a symptom in one's own words.
@@ -99,6 +112,37 @@ STOP_WORDS = frozenset(
         "bit",
         "little",
         "lot",
+        "night",
+        "morning",
+        "evening",
+        "afternoon",
+        "tonight",
+    ]
+)
+# Words that only describe the symptom named just before them: "my calf is swollen and red".
+DESCRIBING = frozenset(
+    [
+        "red",
+        "redness",
+        "painful",
+        "sore",
+        "warm",
+        "hot",
+        "tender",
+        "hurts",
+        "hurting",
+        "aching",
+        "achy",
+        "throbbing",
+        "swollen",
+        "puffy",
+        "bigger",
+        "worse",
+        "bad",
+        "constant",
+        "sharp",
+        "dull",
+        "again",
     ]
 )
 GAP = "..."
@@ -164,7 +208,7 @@ class Token:
 
     @property
     def is_number(self) -> bool:
-        return self.word[:1].isdigit()
+        return "0" <= self.word[:1] <= "9"  # normalized: ASCII digits only (never "²" or "①")
 
 
 def tokens(text: str) -> list[Token]:
@@ -195,6 +239,10 @@ def _normalize_word(raw: str) -> list[str]:
     if word in _NO_APOSTROPHE_NOT:
         return [_NO_APOSTROPHE_NOT[word], "not"]
     if word[:1].isdigit():
+        try:  # any script's digits ("٣٨,٥") as ASCII; "²" or "①" are not numbers to read
+            word = "".join(c if c in ".," else str(unicodedata.decimal(c)) for c in word)
+        except ValueError:
+            return [word]
         return [word.replace(",", ".")]
     return [word.replace("'", "")]
 
@@ -289,18 +337,26 @@ class Reader:
     def __init__(self, symptoms) -> None:
         self.symptoms = tuple(symptoms)
         self.listed = tuple(s for s in self.symptoms if s.listed)
-        self.phrases: list[tuple[str, Phrase]] = []
+        # (symptom id, phrase, names only the measure): a temperature word alone is decided by its number.
+        self.phrases: list[tuple[str, Phrase, bool]] = []
         for s in self.symptoms:
             for text in dict.fromkeys((s.label, *s.phrases)):
                 phrase = compile_phrase(text)
                 if phrase.words:
-                    self.phrases.append((s.id, phrase))
+                    self.phrases.append((s.id, phrase, False))
         self.temperature = next((s for s in self.symptoms if s.temperature_from), None)
         self.temperature_words = (
             frozenset(w for text in self.temperature.temperature_words for w in _plain_words(text))
             if self.temperature
             else frozenset()
         )
+        if self.temperature is not None:
+            own = {
+                p.words[0] for sid, p, _ in self.phrases if sid == self.temperature.id and len(p.words) == 1
+            }
+            for word in sorted(self.temperature_words - own - DEGREE_WORDS - TEMP_UNITS.keys()):
+                if word.isalpha():
+                    self.phrases.append((self.temperature.id, Phrase(word, (word,), (False,)), True))
 
     # ---------------------------------------------------------------- public
 
@@ -313,24 +369,16 @@ class Reader:
     # ---------------------------------------------------------------- one part between hard breaks
 
     def _read_part(self, text: str, part: list[Token], reading: Reading) -> None:
-        # Checklist numbers: whole numbers at the start of a part ("2 12", "2, 12, back pain").
+        # Checklist numbers: whole numbers at the start of a part ("2 12", "2, 12, back pain", "5 6 and 8").
         i = 0
-        while i < len(part) and part[i].is_number and "." not in part[i].word:
-            number = int(part[i].word)
-            nxt = part[i + 1].word if i + 1 < len(part) else ""
-            if nxt in TEMP_UNITS or nxt in DEGREE_WORDS:
-                break  # "38 C": a temperature, read below
-            if 1 <= number <= len(self.listed):
-                s = self.listed[number - 1]
-                reading.found.append(Found(s.id, s.label, number=number))
-            elif self._is_fever(number):
-                break  # a fever's temperature, like 101: read below as one
-            else:
-                reading.problems.append(
-                    f"{number} is not on the list (1 to {len(self.listed)})"
-                    if self.listed
-                    else f"{number} is not a symptom"
-                )
+        while i < len(part):
+            tok = part[i]
+            if tok.word in SOFT_BREAKS and i > 0 and i + 1 < len(part) and _whole(part[i + 1]):
+                i += 1
+                continue
+            if not _whole(tok) or self._reads_as_temperature(part, i):
+                break
+            self._list_number(int(tok.word), reading)
             i += 1
         rest = part[i:]
         if not rest:
@@ -339,21 +387,36 @@ class Reader:
         clause_of = {id(t): n for n, clause in enumerate(clauses) for t in clause}
         content = [t for t in rest if t.word not in FILLERS]
         found_by_clause: dict[int, list[Found]] = {}
+        starts: dict[int, int] = {}  # id(Found) -> where its words start in the text
         used: set[int] = set()
         matches, negated = self._matches([t.word for t in content])
-        for symptom_id, positions in matches:
+        for symptom_id, positions, measure in matches:
             if used & set(positions):
                 continue
-            used |= set(positions)
             first = clause_of.get(id(content[positions[0]]), 0)
             last = clause_of.get(id(content[positions[-1]]), first)
+            if measure and (self._temperature(clauses[first]) is not None or _all_well(clauses[first])):
+                continue  # "temp 37.2", "temperature normal": the number or the words decide
+            used |= set(positions)
             said = text[clauses[first][0].start : clauses[last][-1].end].strip()
-            found_by_clause.setdefault(first, []).append(Found(symptom_id, said))
+            found = Found(symptom_id, said)
+            starts[id(found)] = clauses[first][0].start
+            found_by_clause.setdefault(first, []).append(found)
         # A clause that names a symptom, even only to say "no fever", is not a symptom in one's own words.
         matched_clauses = {clause_of.get(id(content[k])) for k in used | negated}
         for n, clause in enumerate(clauses):
             found = found_by_clause.get(n, [])
             said = text[clause[0].start : clause[-1].end].strip()
+            if (
+                not found
+                and n not in matched_clauses
+                and all(_whole(t) for t in clause)
+                and not self._reads_as_temperature(clause, 0)
+            ):
+                # Numbers on their own after "and" ("back pain and 8"): checklist numbers.
+                for t in clause:
+                    self._list_number(int(t.word), reading)
+                continue
             temperature = self._temperature(clause)
             if temperature is not None:
                 value, unit, fever = temperature
@@ -361,31 +424,69 @@ class Reader:
                 if fever and self.temperature is not None:
                     hit = next((f for f in found if f.symptom_id == self.temperature.id), None)
                     if hit is None:
-                        found.append(Found(self.temperature.id, said, detail=detail))
+                        hit = Found(self.temperature.id, said, detail=detail)
+                        starts[id(hit)] = clause[0].start
+                        found.append(hit)
                     else:
                         hit.detail = detail
             severity = _severity(clause)
             for f in found:
                 f.severity = f.severity or severity
             if found:
+                found_by_clause[n] = found
                 reading.found.extend(found)
-            elif n not in matched_clauses and (
-                temperature is not None
-                or any(
-                    t.word.isalpha() and t.word not in FILLERS and t.word not in STOP_WORDS for t in clause
-                )
-            ):
-                words = {t.word for t in clause}
-                if temperature is None and words & WELL_WORDS and not words & NEGATORS:
-                    continue  # "my legs are fine": nothing to report
-                reading.found.append(Found("", said))
+                continue
+            if n in matched_clauses:
+                continue
+            words = {t.word for t in clause}
+            meaningful = {w for w in words if w.isalpha() and w not in FILLERS and w not in STOP_WORDS}
+            if temperature is None and not meaningful:
+                continue
+            if temperature is None and meaningful <= DESCRIBING and found_by_clause.get(n - 1):
+                for f in found_by_clause[n - 1]:  # "calf swollen and red": it describes the calf
+                    f.said = text[starts.get(id(f), clause[0].start) : clause[-1].end].strip()
+                    f.severity = f.severity or severity
+                found_by_clause[n] = found_by_clause[n - 1]
+                continue
+            if temperature is None and words & WELL_WORDS and not words & NEGATORS:
+                continue  # "my legs are fine": nothing to report
+            reading.found.append(Found("", said))
 
-    def _matches(self, words: list[str]) -> tuple[list[tuple[str, tuple[int, ...]]], set[int]]:
-        """(symptom id, word positions) of every phrase found and not negated, longest first; and the positions
-        of the words of phrases that were found negated ("no fever")."""
-        hits: list[tuple[int, int, str, tuple[int, ...]]] = []
+    def _list_number(self, number: int, reading: Reading) -> None:
+        if 1 <= number <= len(self.listed):
+            s = self.listed[number - 1]
+            reading.found.append(Found(s.id, s.label, number=number))
+        else:
+            reading.problems.append(
+                f"{number} is not on the list (1 to {len(self.listed)})"
+                if self.listed
+                else f"{number} is not a symptom"
+            )
+
+    def _reads_as_temperature(self, tokens_: list[Token], i: int) -> bool:
+        """Whether the whole number at ``i`` is a temperature, not a checklist number: a unit or a temperature
+        word follows it ("38 C", "39 temp"), or it is off the list and a whole number of Fahrenheit degrees
+        ("102"), or a temperature word is in the same part ("temp 38, 39")."""
+        if self.temperature is None:
+            return False
+        number = int(tokens_[i].word)
+        after = [t.word for t in tokens_[i + 1 : i + 3]]
+        if any(w in TEMP_UNITS or w in DEGREE_WORDS or w in self.temperature_words for w in after[:1]):
+            return True
+        if 1 <= number <= len(self.listed):
+            return False
+        guessed = self._temperature_range(number)
+        if guessed == "F":
+            return True
+        return guessed == "C" and any(t.word in self.temperature_words for t in tokens_)
+
+    def _matches(self, words: list[str]) -> tuple[list[tuple[str, tuple[int, ...], bool]], set[int]]:
+        """(symptom id, word positions, names only the measure) of every phrase found and not negated, longest
+        first, then the one whose words match exactly ("swollen legs" before "swollen leg"), then the tightest;
+        and the positions of the words of phrases that were found negated ("no fever")."""
+        hits: list[tuple[int, int, str, tuple[int, ...], bool]] = []
         negated: set[int] = set()
-        for symptom_id, phrase in self.phrases:
+        for symptom_id, phrase, measure in self.phrases:
             for start in range(len(words)):
                 if not phrase.word_matches(0, words[start]):
                     continue
@@ -395,21 +496,14 @@ class Reader:
                 if _negated(words, positions):
                     negated |= set(positions)
                     continue
-                hits.append((-len(phrase.words), positions[-1] - positions[0], symptom_id, positions))
-        hits.sort(key=lambda h: (h[0], h[1], h[3][0]))
-        return [(symptom_id, positions) for _, _, symptom_id, positions in hits], negated
+                exact = sum(words[k] == w for k, w in zip(positions, phrase.words, strict=True))
+                hits.append(
+                    (-len(phrase.words), -exact, positions[-1] - positions[0], symptom_id, positions, measure)
+                )
+        hits.sort(key=lambda h: (h[0], h[1], h[2], h[4][0], h[5]))
+        return [(symptom_id, positions, measure) for *_, symptom_id, positions, measure in hits], negated
 
     # ---------------------------------------------------------------- temperatures
-
-    def _is_fever(self, value: float) -> bool:
-        """A bare number that can only be a temperature at or above the fever threshold (101 as F, 39 as C)."""
-        if self.temperature is None:
-            return False
-        unit = self._temperature_range(value)
-        threshold = float(self.temperature.temperature_from or "38.0")
-        if unit == "C":
-            return value >= threshold
-        return unit == "F" and value >= round(threshold * 9 / 5 + 32, 1)
 
     def _temperature_range(self, value: float) -> str | None:
         if 34 <= value <= 43:
@@ -423,6 +517,9 @@ class Reader:
         if self.temperature is None:
             return None
         has_word = any(t.word in self.temperature_words for t in clause)
+        alone = not any(
+            t.word.isalpha() and t.word not in FILLERS and t.word not in STOP_WORDS for t in clause
+        )
         for k, tok in enumerate(clause):
             if not tok.is_number:
                 continue
@@ -433,7 +530,8 @@ class Reader:
             guessed = self._temperature_range(value)
             if unit is None and guessed is None:
                 continue
-            if not (unit or degrees or has_word or ("." in tok.word and guessed)):
+            decimal = "." in tok.word
+            if not (unit or degrees or has_word or (decimal and guessed) or (alone and guessed == "F")):
                 continue
             unit = unit or guessed
             if unit is None:
@@ -445,6 +543,15 @@ class Reader:
                 continue
             return tok.word, unit, fever
         return None
+
+
+def _whole(tok: Token) -> bool:
+    return tok.is_number and "." not in tok.word
+
+
+def _all_well(clause: list[Token]) -> bool:
+    words = {t.word for t in clause}
+    return bool(words & WELL_WORDS) and not words & NEGATORS
 
 
 def _plain_words(text: str) -> list[str]:
@@ -493,11 +600,14 @@ def _match_from(phrase: Phrase, words: list[str], start: int) -> tuple[int, ...]
 
 
 def _negated(words: list[str], positions: tuple[int, ...]) -> bool:
-    """A negating word just before the match, or inside one of its gaps."""
+    """A negating word just before the match, or inside one of its gaps, or "free" right after it."""
     inside = set(positions)
     for j in range(positions[0], positions[-1] + 1):
         if j not in inside and _negates(words, j):
             return True
+    after = positions[-1] + 1
+    if after < len(words) and words[after] in NEGATING_AFTER:
+        return True
     for j in range(positions[0] - 1, max(-1, positions[0] - 1 - NEGATION_REACH), -1):
         if words[j] in SOFT_BREAKS:
             break  # "no fever and chills": the chills count

@@ -12,7 +12,9 @@ because a parser that recurses in C can take the whole process down with it (a s
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 import time
 import tracemalloc
 from dataclasses import dataclass
@@ -20,7 +22,20 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Result, build_tree
+from helpers import (
+    BASE,
+    HOSTILE,
+    NO_DEBUG,
+    Result,
+    answers_file,
+    build_tree,
+    line_no,
+    raw_controls,
+    read_record,
+    save_visit,
+    saved_id,
+    write_record,
+)
 
 # ------------------------------------------------------------------------------------------------ the cases
 
@@ -289,3 +304,420 @@ def test_every_problem_in_one_file_is_listed(tmp_path, home, run):
     for line in (2, 3, 4):
         assert f"{path}:{line}" in result.stderr, result
     assert _snapshot(home / "visits") == {}
+
+
+# ------------------------------------------------------------------------------------------------ numbers
+
+# A lab value in an answers file -> words the message must hold. Each is refused (exit 2) naming its line.
+BAD_NUMBERS = {
+    "NaN": "not a number",
+    "nan": "not a number",
+    ".nan": "not a number",
+    "inf": "not a lab value",
+    "Infinity": "not a lab value",
+    "-inf": "not a lab value",
+    ".inf": "not a lab value",
+    "1e309": "too large",
+    "1" + "0" * 309: "too large",
+    "9" * 400: "too large",
+    "2e3": "Type the number in full as on the report: 2000",
+    "-1": "below zero",
+    "0x10": "not a number",
+    "1_000": "no number to read|not a number",
+    "1,200": r"Is '1,200' 1\.200 or 1200\? Write 1\.200 \(with a point\) for the decimal, or 1200 \(without",
+    "10,500": r"Write 10\.500 \(with a point\) for the decimal, or 10500",
+    "1.234,5": "mixes commas and points",
+}
+
+
+@pytest.mark.parametrize("shape", ["test, value and unit", "one line"])
+@pytest.mark.parametrize(("value", "words"), BAD_NUMBERS.items(), ids=[k[:12] for k in BAD_NUMBERS])
+def test_an_impossible_lab_value_is_refused_naming_its_line(value, words, shape, tmp_path, home, run):
+    if shape == "one line":
+        text = f'visit:\n  date: 2026-12-03\nlabs:\n  - "M-protein {value} g/dL"\n'
+        line = 4
+    else:
+        text = (
+            f'visit:\n  date: 2026-12-03\nlabs:\n  - test: M-protein\n    value: "{value}"\n    unit: g/dL\n'
+        )
+        line = line_no(text, "value:")
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("new-visit", "--answers", path)
+    assert result.exit_code == 2, result
+    assert f"{path}:{line}: entry 'labs'" in result.stderr, result
+    assert re.search(words, result.stderr), result
+    assert "Traceback" not in result.output
+    assert not (home / "visits").exists() or not any((home / "visits").iterdir())
+
+
+# What is typed -> what is stored (and the number trends reads from it).
+GOOD_NUMBERS = {
+    "0,850": ("0.850", 0.85),  # a decimal comma is a decimal
+    "1,2": ("1.2", 1.2),
+    "12,50": ("12.50", 12.5),
+    "0.850": ("0.850", 0.85),
+    "<0,1": ("<0.1", 0.1),
+    "١٫٢": None,  # an Arabic decimal separator: not read (the digits alone are), so refused below
+    "١٢": ("12", 12.0),  # Arabic-Indic digits are digits
+    "１２": ("12", 12.0),  # full-width digits
+}
+
+
+@pytest.mark.parametrize(("typed", "stored"), GOOD_NUMBERS.items(), ids=list(GOOD_NUMBERS))
+def test_a_decimal_comma_is_a_decimal(typed, stored, tmp_path, home, run):
+    path = answers_file(
+        tmp_path, visit={"date": "2026-12-03"}, labs=[{"test": "M-protein", "value": typed, "unit": "g/dL"}]
+    )
+    result = run("new-visit", "--answers", path)
+    if stored is None:
+        assert result.exit_code == 2, result
+        return
+    assert result.exit_code == 0, result
+    (lab,) = read_record(home, saved_id(result))["labs"]
+    assert lab["value"] == stored[0]
+    data = json.loads(run("trends", "--format", "json").stdout)
+    assert [p["number"] for p in data["M-protein"]] == [stored[1]]
+
+
+def test_a_decimal_comma_makes_a_fall_a_fall(tmp_path, home, run):
+    """Issue 12: 1,2 then 0,850 g/dL is a fall from 1.2 to 0.85, not a rise to 850."""
+    save_visit(
+        run, tmp_path, "2026-10-01", "Dr. A", labs=[{"test": "M-protein", "value": "1,2", "unit": "g/dL"}]
+    )
+    save_visit(
+        run, tmp_path, "2026-11-01", "Dr. A", labs=[{"test": "M-protein", "value": "0,850", "unit": "g/dL"}]
+    )
+    data = json.loads(run("trends", "--format", "json").stdout)
+    assert [p["number"] for p in data["M-protein"]] == [1.2, 0.85]
+    text = run("trends", "--format", "text").stdout
+    assert "-0.35" in text and "850" not in text.replace("0.850", "")
+
+
+def test_an_impossible_value_typed_in_the_walk_is_refused(run, home, prompter, pinned_day):
+    p = prompter(
+        {
+            "A result": "M-protein 1e309 g/dL",
+            "Keep it as you typed it": "n",
+            "Add another result": "",
+        }
+    )
+    result = run("new-visit")
+    assert result.exit_code == 0, result
+    assert "'1e309' is too large to be a lab value" in result.stdout
+    assert read_record(home, saved_id(result))["labs"] == []
+    assert any("Keep it as you typed it" in label for label in p.labels)
+
+
+# Impossible values as they may sit in a record (another program, an older version, a hand edit).
+ODD_STORED = {
+    "1 and 309 zeros": "1" + "0" * 309,
+    "NaN": "NaN",
+    "Infinity": "Infinity",
+    "1e309": "1e309",
+    "-1": "-1",
+    "1,200": "1,200",
+    "empty": "",
+    "tiny": "0." + "0" * 300 + "1",
+    # Not text, and not JSON either (Python's json writes them): read as the text they were written as.
+    "JSON NaN": float("nan"),
+    "JSON 1e999": 1e999,
+}
+
+
+def _strict(text: str):
+    def refuse(name):
+        raise AssertionError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.fixture(params=list(ODD_STORED))
+def odd_value(request, run, home, tmp_path):
+    """Three visits with M-protein values; the middle one's value replaced on disk by an impossible one."""
+    ids = [
+        save_visit(run, tmp_path, day, "Dr. A", labs=[{"test": "M-protein", "value": v, "unit": "g/dL"}])
+        for day, v in (("2026-09-01", "1.2"), ("2026-10-01", "1.0"), ("2026-11-01", "0.9"))
+    ]
+    rec = read_record(home, ids[1])
+    rec["labs"][0]["value"] = ODD_STORED[request.param]
+    rec["unknown_number"] = ODD_STORED[request.param]  # an unknown field with it too
+    write_record(home, ids[1], rec)
+    return ids, request.param
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["trends"],
+        ["trends", "M-protein", "--format", "text"],
+        ["visits", "show", "--format", "text"],
+        ["visits", "show", "2026-10-01", "--format", "text"],
+        ["export", "--format", "txt"],
+        ["export", "--format", "md"],
+        ["export", "--format", "html"],
+        ["export", "--all", "--format", "txt"],
+        ["questions", "--for", "latest"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_an_impossible_stored_value_crashes_nothing(argv, odd_value, run, home):
+    ids, kind = odd_value
+    result = run(*argv, env={"RRMM_PREP_DEBUG": None})
+    assert result.exit_code == 0, result
+    assert "Traceback" not in result.output
+    if argv[0] == "trends":
+        assert "0.9" in result.stdout and "1.2" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["trends", "--format", "json"],
+        ["visits", "--format", "json"],
+        ["visits", "show", "--format", "json"],
+        ["visits", "show", "2026-10-01", "--format", "json"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_json_output_is_strict_json_whatever_is_stored(argv, odd_value, run):
+    ids, kind = odd_value
+    result = run(*argv, env={"RRMM_PREP_DEBUG": None})
+    assert result.exit_code == 0, result
+    data = _strict(result.stdout)
+    if argv[0] == "trends":
+        numbers = [p["number"] for p in data["M-protein"]]
+        assert numbers[0] == 1.2 and numbers[-1] == 0.9
+        assert all(n is None or isinstance(n, float) for n in numbers)
+        assert isinstance(data["M-protein"][1]["value"], str)  # kept as the text it was written as
+
+
+# ------------------------------------------------------------------------------------------------ control characters
+
+
+def _yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted string, its control characters as escapes (YAML refuses them raw)."""
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def _hostile_pack(tmp_path: Path) -> Path:
+    """BASE with HOSTILE (as YAML escapes) in a drug's description and things to know, a glossary meaning, a
+    question, and the urgent symptom's label and call-now words."""
+    h = _yaml_string(HOSTILE)
+    drugs = BASE["drug_classes.yaml"].replace("what_it_does: It does a test thing.", f"what_it_does: {h}")
+    drugs = drugs.replace("- Two things to know.", f"- {h}")
+    label = _yaml_string("zz made-up \x1b[2J\x07symptom")  # a listed label has at most 35 characters
+    questions = BASE["questions.yaml"].replace("label: zz made-up symptom", f"label: {label}")
+    questions = questions.replace(
+        "call_now: Call the test team now.\n    sources", f"call_now: {h}\n    sources", 1
+    )
+    questions = questions.replace("text: Is this the first test question?", f"text: {h}")
+    glossary = BASE["glossary.yaml"].replace("meaning: A made-up word used in tests.", f"meaning: {h}")
+    for name, text in (("drugs", drugs), ("questions", questions), ("glossary", glossary)):
+        assert h in text, f"test bug: nothing replaced in {name}"
+    return build_tree(
+        tmp_path, {"drug_classes.yaml": drugs, "questions.yaml": questions, "glossary.yaml": glossary}, "pack"
+    )
+
+
+def _assert_shown_not_sent(text: str, where: str, visible: bool = True) -> None:
+    assert raw_controls(text) == [], f"{where}: control characters written live: {raw_controls(text)}"
+    assert "start" in text and "end" in text, f"{where}: the text around them is gone"
+    if visible:  # (Markdown escapes the brackets of ^[ with a backslash)
+        shown = "".join(text.split()).replace("\\", "")
+        assert "^[]52;c;SGVsbG8=^G" in shown, f"{where}: OSC 52 not shown as a visible escape"
+
+
+PACK_VIEWS = [
+    ["drugs", "zztestdrug", "--format", "text"],
+    ["drugs", "zztestdrug"],
+    ["drugs", "zztestdrug", "--format", "markdown"],
+    ["drugs", "--format", "text"],
+    ["explain", "zzterm", "--format", "text"],
+    ["explain", "zzterm", "--format", "markdown"],
+    ["questions", "zz-topic", "--format", "text"],
+]
+
+
+@pytest.mark.parametrize("argv", PACK_VIEWS, ids=lambda a: " ".join(a))
+def test_control_characters_in_a_content_pack_are_shown_not_sent(argv, tmp_path, home, run):
+    pack = _hostile_pack(tmp_path)
+    result = run("--content", pack, *argv)
+    assert result.exit_code == 0, result
+    if argv == ["drugs", "--format", "text"]:  # the overview lists names only: nothing hostile in them
+        assert raw_controls(result.output) == []
+        return
+    _assert_shown_not_sent(result.stdout, " ".join(argv))
+
+
+@pytest.mark.parametrize("argv", [["drugs", "zztestdrug"], ["explain", "zzterm"]], ids=["drugs", "explain"])
+def test_control_characters_in_a_content_pack_are_shown_not_sent_on_a_terminal(
+    argv, tmp_path, home, run, monkeypatch
+):
+    """The Rich path (a terminal): the same visible escapes."""
+    from rrmm_prep import ui
+
+    monkeypatch.setattr(ui, "is_terminal", lambda stream=None: stream is None or stream is sys.stdout)
+    pack = _hostile_pack(tmp_path)
+    result = run("--content", pack, *argv, "--no-pager")
+    assert result.exit_code == 0, result
+    _assert_shown_not_sent(strip_ansi_sgr(result.stdout), " ".join(argv))
+
+
+def strip_ansi_sgr(text: str) -> str:
+    """Rich's own colour codes (SGR) are fine on a terminal; take them out to look for anything else."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_json_output_escapes_control_characters(tmp_path, home, run):
+    pack = _hostile_pack(tmp_path)
+    for argv in (["drugs", "zztestdrug", "--format", "json"], ["explain", "zzterm", "--format", "json"]):
+        result = run("--content", pack, *argv)
+        assert result.exit_code == 0, result
+        assert raw_controls(result.stdout) == [], argv
+        assert HOSTILE in _strings(json.loads(result.stdout)), (
+            f"{argv}: the text did not survive as JSON escapes"
+        )
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [s for v in value for s in _strings(v)] if isinstance(value, list) else []
+
+
+def test_control_characters_in_a_visit_made_with_a_pack_are_shown_not_sent(tmp_path, home, run):
+    from rrmm_prep import content
+
+    pack = _hostile_pack(tmp_path)
+    listed = [s.id for s in content.load(str(pack)).symptoms if s.listed]
+    number = str(listed.index("zz-symptom") + 1)  # its label holds control characters: pick it by its number
+    visit_id = save_visit(
+        run,
+        tmp_path,
+        "2026-12-03",
+        "Dr. A",
+        "--content",
+        str(pack),
+        symptoms=[{"name": number, "severity": "severe"}],
+    )
+    assert [f["sign"] for f in read_record(home, visit_id)["call_now"]] == ["zz-symptom"]
+    outputs = {"summary": (home / "visits" / f"{visit_id}.md").read_text()}
+    for argv in (["visits", "show", "--format", "text"], ["visits"]):
+        outputs[" ".join(argv)] = run(*argv).stdout
+    for fmt in ("txt", "md"):
+        assert run("export", "--format", fmt).exit_code == 0
+        outputs[f".{fmt} export"] = (home / "exports" / f"{visit_id}.{fmt}").read_text()
+    for where, text in outputs.items():
+        if where == "visits":
+            assert raw_controls(text) == [], where
+            continue
+        _assert_shown_not_sent(text, where)
+
+
+def test_content_check_warns_about_control_characters(tmp_path, run):
+    meaning = f"meaning: {_yaml_string('A made-up ' + CLEAR_SCREEN + ' word.')}"
+    glossary = BASE["glossary.yaml"].replace("meaning: A made-up word used in tests.", meaning)
+    pack = build_tree(tmp_path, {**BASE, "glossary.yaml": glossary}, "pack")
+    result = run("content", "check", pack)
+    assert result.exit_code == 0, result
+    assert raw_controls(result.output) == []
+    assert re.search(
+        rf"Warning: {re.escape(str(pack / 'glossary.yaml'))}:5: .*control character", result.stderr
+    ), result
+    assert "1 warning above" in result.stdout
+
+
+CLEAR_SCREEN = "\x1b[2J"
+
+
+def test_control_characters_typed_in_an_answers_file_are_removed(tmp_path, home, run):
+    path = answers_file(
+        tmp_path,
+        visit={"date": "2026-12-03", "with": f"Dr. {HOSTILE}"},
+        notes=HOSTILE,
+        my_questions=[f"Can I {HOSTILE}?"],
+        medicines=[HOSTILE],
+    )
+    made = run("new-visit", "--answers", path)
+    assert made.exit_code == 0, made
+    visit_id = saved_id(made)
+    after = answers_file(
+        tmp_path, "after.yaml", answers={"1": HOSTILE}, decisions=HOSTILE, for_family=HOSTILE
+    )
+    assert run("after-visit", visit_id, "--answers", after).exit_code == 0
+    rec = read_record(home, visit_id)
+    assert raw_controls(json.dumps(rec, ensure_ascii=False)) == [], "kept with its control characters"
+    assert rec["notes"].startswith("start") and rec["notes"].endswith("end")
+    assert "SGVsbG8" not in rec["notes"] and "evil.example" not in rec["notes"], (
+        "a sequence's payload was kept"
+    )
+    outputs = [run("visits").output, run("visits", "show", "--format", "text").output]
+    for fmt in ("txt", "md"):
+        assert run("export", "--format", fmt).exit_code == 0
+        outputs.append((home / "exports" / f"{visit_id}.{fmt}").read_text())
+    assert run("export", "--for-family", "--format", "txt").exit_code == 0
+    outputs.append((home / "exports" / f"{visit_id}-family.txt").read_text())
+    for text in outputs:
+        assert raw_controls(text) == []
+
+
+def test_control_characters_in_a_stored_record_are_shown_not_sent(tmp_path, home, run):
+    """A record written behind the tool's back (another program, a hand edit) holding control characters."""
+    visit_id = save_visit(run, tmp_path, "2026-12-03", "Dr. A", my_questions=["Can I travel?"])
+    rec = read_record(home, visit_id)
+    rec["notes"] = HOSTILE
+    rec["info"]["clinician"] = f"Dr. {HOSTILE}"
+    rec["questions"][0]["answer"] = HOSTILE
+    write_record(home, visit_id, rec)
+    outputs = {
+        "visits": run("visits", "--format", "text"),
+        "visits show": run("visits", "show", "--format", "text"),
+        "after-visit": run("after-visit", "--answers", answers_file(tmp_path, decisions="Wait.")),
+    }
+    for name, result in outputs.items():
+        assert result.exit_code == 0, (name, result)
+        _assert_shown_not_sent(result.output, name, visible=name != "visits")
+    for fmt in ("txt", "md"):
+        assert run("export", "--format", fmt).exit_code == 0
+        _assert_shown_not_sent((home / "exports" / f"{visit_id}.{fmt}").read_text(), f".{fmt} export")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["visits", "show", "{H}"],
+        ["explain", "{H}"],
+        ["drugs", "{H}"],
+        ["questions", "{H}"],
+        ["after-visit", "{H}", "--no-input"],
+        ["export", "{H}"],
+        ["forget", "{H}", "--yes"],
+        ["trends", "{H}"],
+    ],
+    ids=lambda a: a[0] if a[0] != "visits" else "visits show",
+)
+def test_control_characters_in_an_error_message_are_shown_not_sent(argv, tmp_path, home, run):
+    assert run("new-visit", "--no-input").exit_code == 0
+    result = run(*[a.replace("{H}", HOSTILE) for a in argv], env=NO_DEBUG)
+    assert result.exit_code in (1, 2), result
+    _assert_shown_not_sent(result.stderr, " ".join(argv))
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("lab value", {"labs": [{"test": "M-protein", "value": "{H}", "unit": "g/dL"}]}),
+        ("visit date", {"visit": {"date": "{H}"}}),
+        ("unknown field", {"{H}": "x"}),
+        ("symptom severity", {"symptoms": [{"name": "fever", "severity": "{H}"}]}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_control_characters_quoted_from_an_answers_file_are_shown_not_sent(field, value, tmp_path, home, run):
+    data = json.loads(json.dumps(value).replace("{H}", json.dumps(HOSTILE)[1:-1]))
+    result = run("new-visit", "--answers", answers_file(tmp_path, **data))
+    assert result.exit_code == 2, result
+    assert raw_controls(result.stderr) == [], result

@@ -6,7 +6,7 @@ import datetime as dt
 
 from rrmm_prep import store
 from rrmm_prep.errors import NotFoundError, StoreError
-from rrmm_prep.visit import Visit
+from rrmm_prep.visit import NEWER, Visit
 
 
 def _command(*words: str) -> str:
@@ -45,8 +45,29 @@ def load(visit_id: str) -> Visit:
     return visit
 
 
-def no_visits() -> NotFoundError:
+def no_visits(everything: list[store.Listing] | None = None) -> NotFoundError:
+    """No visit to use. When records exist that cannot be read (damaged, or made by a newer rrmm-prep), says so
+    rather than "no visits saved yet"."""
+    unreadable = [v for v in (everything or []) if v.damaged]
+    if unreadable:
+        return NotFoundError(
+            "No visit this rrmm-prep can read. "
+            + " ".join(_unreadable(v) for v in unreadable)
+            + f" Run '{_command('new-visit')}' to prepare a new one."
+        )
     return NotFoundError(f"No visits saved yet. Run '{_command('new-visit')}' to prepare one.")
+
+
+def _unreadable(hit: store.Listing) -> str:
+    if hit.damaged.startswith(NEWER):
+        return (
+            f"The visit record {hit.path} was {hit.damaged.split(';')[0]}, so this version cannot read it. "
+            "It is kept as it is: update rrmm-prep to read it."
+        )
+    return (
+        f"The visit record {hit.path} is damaged and cannot be read ({hit.damaged}). "
+        "The other visits are fine; restore this file from a backup if you have one."
+    )
 
 
 def find_id(query: str, everything: list[store.Listing] | None = None) -> store.Listing:
@@ -72,13 +93,10 @@ def resolve(query: str | None) -> Visit:
     if query is not None:
         hit = find_id(query, everything)
         if hit.damaged:
-            raise StoreError(
-                f"The visit record {hit.path} is damaged and cannot be read ({hit.damaged}). "
-                "The other visits are fine; restore this file from a backup if you have one."
-            )
+            raise StoreError(_unreadable(hit))
         return load(hit.id)
     if not visits:
-        raise no_visits()
+        raise no_visits(everything)
     return load(visits[0].id)
 
 
@@ -86,9 +104,10 @@ def for_after_visit(today: dt.date | None = None) -> Visit:
     """The visit after-visit means without a name: today's, or else the latest one already past (never one
     still ahead: today's answers must not land in next week's record). Only visits ahead: the nearest."""
     today_iso = (today or dt.date.today()).isoformat()
-    visits = [v for v in listing() if not v.damaged]
+    everything = listing()
+    visits = [v for v in everything if not v.damaged]
     if not visits:
-        raise no_visits()
+        raise no_visits(everything)
     past = [v for v in visits if v.date and v.date <= today_iso]
     if past:
         return load(past[0].id)  # newest first: today's, or the latest before today

@@ -154,12 +154,41 @@ def _write_error(where: Path, err: OSError) -> StoreError:
     )
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
 def _encode(text: str) -> bytes:
+    """Text as UTF-8, whatever it holds: a byte that was not valid where it was read (kept by Python as a
+    surrogate escape, like the \\xfc of "J\\xfcrgen" typed on a Latin-1 terminal) or a lone surrogate (from a
+    JSON \\ud800 written by another program) becomes the replacement character U+FFFD, never a crash."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode("utf-8")
 
 
 def dumps(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def _float_or_text(text: str) -> float | str:
+    value = float(text)
+    return value if value not in (float("inf"), float("-inf")) else text
+
+
+def _int_or_text(text: str) -> int | str:
+    return int(text) if len(text) <= 1000 else text  # Python refuses to read ints of more than 4300 digits
+
+
+def loads(text: str):
+    """JSON as rrmm-prep reads its own files. ``NaN``, ``Infinity`` and numbers too large for a float (1e999) or
+    too long to read (an int of 5000 digits), which another program may have written, are kept as the text they
+    were written as: nothing read can make a later save (strict JSON) or a --format json output fail."""
+    return json.loads(
+        text, parse_constant=lambda name: name, parse_float=_float_or_text, parse_int=_int_or_text
+    )
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
@@ -374,7 +403,7 @@ def read_record(visit_id: str) -> dict:
     except OSError as err:
         raise StoreError(f"The visit record {path} cannot be read ({err}).") from None
     try:
-        data = json.loads(text)
+        data = loads(text)
     except RecursionError:
         raise StoreError(
             f"The visit record {path} is damaged (nested too deeply). The other visits are fine."
@@ -464,24 +493,33 @@ def list_visits(describe) -> list[Listing]:
 
 @dataclass
 class Deleted:
-    """What a delete did, exactly: files deleted, files that could not be deleted (with why), files left
-    because they are not rrmm-prep's."""
+    """What a delete did, exactly: files deleted, folders removed (apart, so a count of files is one), files
+    that could not be deleted (with why), and files left because they are not rrmm-prep's."""
 
     deleted: list[Path] = field(default_factory=list)
     failed: list[tuple[Path, str]] = field(default_factory=list)
     left: list[Path] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
 
     def remove(self, path: Path) -> None:
+        """Delete a file, or a folder when it is empty. What is not there is not counted; a folder that still
+        holds something stays, quietly (what it holds is listed as left)."""
+        if not os.path.lexists(path):
+            return
+        is_folder = path.is_dir() and not path.is_symlink()
         try:
-            if path.is_dir() and not path.is_symlink():
+            if is_folder:
+                if any(path.iterdir()):
+                    return
                 path.rmdir()
+                self.folders.append(path)
             else:
                 path.unlink()
-            self.deleted.append(path)
+                self.deleted.append(path)
         except FileNotFoundError:
             pass
         except OSError as err:
-            if path.is_dir() and err.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            if is_folder and err.errno in (errno.ENOTEMPTY, errno.EEXIST):
                 return
             self.failed.append((path, err.strerror or str(err)))
 
@@ -505,9 +543,14 @@ def _ours(path: Path) -> bool:
     return b"rrmm-prep" in head
 
 
+def _is_temp(path: Path) -> bool:
+    return path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)
+
+
 def delete_visit(visit_id: str) -> Deleted:
-    """Delete a visit: its exports and printed pages, its after-visit drafts, its summary, and its record last,
-    so a failure half-way can be finished by running the same command again. Works on damaged records too."""
+    """Delete a visit: its exports and printed pages, its after-visit drafts, its summary, and its record last.
+    When anything could not be deleted, the record stays, so the same command finds the visit again and
+    finishes the job. Works on damaged records too."""
     folder = _visits()
     record, md = folder / f"{visit_id}.json", folder / f"{visit_id}.md"
     if not record.exists() and not md.exists():
@@ -515,74 +558,107 @@ def delete_visit(visit_id: str) -> Deleted:
     result = Deleted()
     exports = home() / "exports"
     if exports.is_dir():
+        names = {f"{visit_id}{family}.{ext}" for family in ("", "-family") for ext in ("md", "txt", "html")}
         for path in sorted(exports.iterdir()):
-            m = EXPORT_NAME.match(path.name)
-            if m and m.group("stem") == visit_id and _ours(path):
+            if path.name in names and _ours(path):
                 result.remove(path)
     for path in _written_for(visit_id):
         result.remove(path)
+    _forget_written(visit_id)
     drafts = home() / "drafts"
     if drafts.is_dir():
-        for path in sorted(drafts.glob(f"after-visit-{visit_id}*.json")):
-            result.remove(path)
-    for path in (md, folder / f"{visit_id}.lock", record):
+        mine = re.compile(
+            rf"after-visit-{re.escape(visit_id)}(?:-\d{{8}}-\d{{6}}-[0-9a-f]{{4}})?(?:\.unusable-[\d-]+)?\.json"
+        )
+        for path in sorted(drafts.iterdir()):
+            if mine.fullmatch(
+                path.name
+            ):  # its drafts, not those of 2026-12-03-dr-a-2 when it is 2026-12-03-dr-a
+                result.remove(path)
+    for path in (md, folder / f"{visit_id}.lock"):
         result.remove(path)
-    _forget_written(visit_id, result)
-    with contextlib.suppress(FileNotFoundError, OSError):
-        (home() / "index.json").unlink()  # rebuilt from the records on the next listing
+    with contextlib.suppress(OSError):
+        (home() / "index.json").unlink()  # it lists the visit; rebuilt from the records on the next listing
+    if not result.failed:
+        result.remove(record)  # last, and only when all else is gone: so a failure can be finished
     return result
 
 
-OWN_FILES = ("index.json", "about.json", "written.json")
+OWN_FILES = ("index.json", "about.json")
+TOOL_FOLDERS = ("visits", "drafts", "exports")
+
+
+def _unusable_folder(root: Path) -> StoreError | None:
+    """Why the data folder path cannot be a folder (it is a file, or lies under one), or None."""
+    probe = root
+    while not os.path.lexists(probe) and probe != probe.parent:
+        probe = probe.parent
+    if probe.is_dir():
+        return None
+    return StoreError(
+        f"{root} cannot be a data folder: {probe} is a file, not a folder. Check {ENV_HOME}: rrmm-prep keeps "
+        "nothing there, so there is nothing to delete."
+    )
 
 
 def delete_everything() -> Deleted:
     """Delete everything rrmm-prep wrote: records, summaries, drafts, its exports and printed pages, about me,
-    its temp files and caches. Files that are not rrmm-prep's stay, and so do the folders holding them; a
-    folder rrmm-prep did not create stays too. Running it again finishes what a failure left."""
+    its temp files and caches; the records last. Files that are not rrmm-prep's stay and are listed, and so do
+    the folders holding them; a data folder the person chose stays, with its permissions. Running it again
+    finishes what a failure left."""
     root = home(create=False)
     result = Deleted()
     if not root.is_dir():
+        problem = _unusable_folder(root)
+        if problem is not None:
+            raise problem
         return result
     for path in _written_paths():
         result.remove(path)
-    visits = root / "visits"
-    if visits.is_dir():
-        for path in sorted(visits.iterdir()):
-            if path.suffix in (".md", ".lock") or path.name.startswith(TEMP_PREFIX):
-                result.remove(path)
-        for path in sorted(visits.glob("*.json")):  # records last
-            result.remove(path)
     drafts = root / "drafts"
     if drafts.is_dir():
         for path in sorted(drafts.iterdir()):
-            if path.suffix == ".json" or path.name.startswith(TEMP_PREFIX):
+            if path.is_file() and (path.suffix == ".json" or _is_temp(path)):
                 result.remove(path)
     exports = root / "exports"
     if exports.is_dir():
         for path in sorted(exports.iterdir()):
-            if path.is_file() and (_ours(path) or path.name.startswith(TEMP_PREFIX)):
+            if path.is_file() and (_ours(path) or _is_temp(path)):
                 result.remove(path)
-            elif path.is_file():
-                result.left.append(path)
+    visits = root / "visits"
+    if visits.is_dir():
+        for path in sorted(visits.iterdir()):
+            if path.is_file() and (path.suffix in (".md", ".lock") or _is_temp(path)):
+                result.remove(path)
     old_cache = root / "cache"
-    if (old_cache / "content.json").exists():  # written by rrmm-prep before the cache moved out
+    if (old_cache / "content.json").is_file():  # written by rrmm-prep before the cache moved out
         result.remove(old_cache / "content.json")
         result.remove(old_cache)
     cache = cache_dir()
-    if (cache / "content.json").exists():
+    if (cache / "content.json").is_file():
         result.remove(cache / "content.json")
         result.remove(cache)
-    for name in OWN_FILES:
-        result.remove(root / name)
-    for path in root.iterdir():
-        if path.name.startswith(TEMP_PREFIX):
+    for path in sorted(root.iterdir()):
+        if path.is_file() and (
+            path.name in OWN_FILES
+            or _is_temp(path)
+            or re.fullmatch(r"about\.unusable-[\d-]+\.json", path.name)
+        ):
             result.remove(path)
-    for name in ("visits", "drafts", "exports"):
+    if not [p for p in _written_paths() if os.path.lexists(p)]:
+        result.remove(root / "written.json")  # kept while a printed page it lists could not be deleted
+    if visits.is_dir():
+        for path in sorted(visits.glob("*.json")):  # the records last
+            if path.is_file():
+                result.remove(path)
+    for name in TOOL_FOLDERS:
         result.remove(root / name)  # only if empty
-    for path in (root / "visits", root / "drafts", root / "exports", root):
-        if path.is_dir():
-            result.left += [p for p in path.iterdir() if p.is_file() and p not in result.left]
+    for folder in (*(root / name for name in TOOL_FOLDERS), old_cache):
+        if folder.is_dir():
+            result.left += sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    result.left += sorted(p for p in root.iterdir() if p.is_file() and p not in result.left)
+    failed = {p for p, _ in result.failed}
+    result.left = [p for p in dict.fromkeys(result.left) if p not in failed]
     if not os.environ.get(ENV_HOME):
         result.remove(root)  # the tool's own folder; a folder the person chose stays
     return result
@@ -594,7 +670,7 @@ def delete_everything() -> Deleted:
 def written() -> dict[str, str]:
     """Files rrmm-prep wrote outside its folders (printed pages): path -> the visit id it holds (or "")."""
     try:
-        data = json.loads((home(create=False) / "written.json").read_text(encoding="utf-8"))
+        data = loads((home(create=False) / "written.json").read_text(encoding="utf-8"))
         return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     except (OSError, ValueError, RecursionError):
         return {}
@@ -608,8 +684,9 @@ def _written_for(visit_id: str) -> list[Path]:
     return [Path(p) for p, v in written().items() if v == visit_id]
 
 
-def _forget_written(visit_id: str, result: Deleted) -> None:
-    keep = {p: v for p, v in written().items() if v != visit_id or Path(p).exists()}
+def _forget_written(visit_id: str) -> None:
+    """Take the printed pages of a visit that are gone out of written.json (those that remain stay listed)."""
+    keep = {p: v for p, v in written().items() if v != visit_id or os.path.lexists(p)}
     if keep != written():
         with contextlib.suppress(StoreError):
             atomic_write(home() / "written.json", dumps(keep))
@@ -631,7 +708,7 @@ def read_about() -> dict | None:
     if not path.exists():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+        data = loads(path.read_text(encoding="utf-8", errors="replace"))
         if not isinstance(data, dict):
             raise ValueError("not an object")
         return data
@@ -671,7 +748,7 @@ def load_draft(name: str) -> dict | None:
     if not path.exists():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+        data = loads(path.read_text(encoding="utf-8", errors="replace"))
         if not isinstance(data, dict):
             raise ValueError("not an object")
         return data
@@ -690,15 +767,28 @@ def set_aside_draft(name: str) -> Path:
     return aside
 
 
+DRAFT_STAMP = r"-\d{8}-\d{6}-[0-9a-f]{4}"  # what new_draft_name adds to the kind
+
+
 def list_drafts(prefix: str = "") -> list[str]:
-    """The names of drafts waiting, oldest first (``prefix``: one kind, like "new-visit")."""
+    """The names of drafts waiting, oldest first. ``prefix``: one kind ("new-visit", "after-visit-<id>"), whose
+    drafts are that name or that name and a stamp; so the drafts of visit 2026-12-03-dr-a-2 are not offered
+    for visit 2026-12-03-dr-a."""
     folder = home(create=False) / "drafts"
     if not folder.is_dir():
         return []
     names = [p.stem for p in folder.glob("*.json") if ".unusable-" not in p.name]
-    return sorted(
-        (n for n in names if n.startswith(prefix)), key=lambda n: (folder / f"{n}.json").stat().st_mtime
-    )
+    if prefix:
+        kind = re.compile(re.escape(prefix) + f"(?:{DRAFT_STAMP})?")
+        names = [n for n in names if kind.fullmatch(n)]
+
+    def age(name: str) -> float:
+        try:
+            return (folder / f"{name}.json").stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(names, key=lambda n: (age(n), n))
 
 
 def discard_draft(name: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import re
 import shutil
@@ -151,10 +152,24 @@ def _read_key(prompt: str) -> str:
 
 
 def show_json(data: object) -> None:
-    """Strict JSON (no NaN or Infinity), with every control character escaped."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    """Strict JSON, with every control character escaped. A number JSON cannot hold (NaN, infinity), which
+    should never get this far, is written as null rather than as ``NaN`` or ``Infinity`` (not JSON)."""
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False)
     text = re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
     write(text + "\n")
+
+
+def _finite(value):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 def write(text: str) -> None:
@@ -191,8 +206,13 @@ def error(message: str) -> None:
 def note(message: str) -> None:
     """A side note for the person (to stderr, so it never mixes into piped output). Never fails: a note about
     a draft kept must not be lost to a closed terminal."""
+    text = visible(message) + "\n"
     try:
-        sys.stderr.write(visible(message) + "\n")
+        try:
+            sys.stderr.write(text)
+        except UnicodeEncodeError:  # a narrow encoding that was not set to replace: replacement characters
+            encoding = getattr(sys.stderr, "encoding", None) or "ascii"
+            sys.stderr.write(text.encode(encoding, "replace").decode(encoding, "replace"))
         sys.stderr.flush()
     except (OSError, ValueError, UnicodeError):
         pass

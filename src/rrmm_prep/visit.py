@@ -180,11 +180,20 @@ class Visit:
         if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
             raise ValueError("its record version is not a number")
         if schema > SCHEMA:
-            raise ValueError(
-                f"made by a newer rrmm-prep (record version {schema}); update rrmm-prep to read it"
-            )
+            raise NewerRecord(schema)
         data = migrate(data)
         return build(cls, data)
+
+
+NEWER = "made by a newer rrmm-prep"
+
+
+class NewerRecord(ValueError):
+    """A record of a schema this version does not know: kept as it is, never rewritten."""
+
+    def __init__(self, schema: int) -> None:
+        super().__init__(f"{NEWER} (record version {schema}); update rrmm-prep to read it")
+        self.schema = schema
 
 
 def plain(obj):

@@ -172,6 +172,7 @@ CAR_T = [
     case([CARVYKTI], "new lump in my neck", MILD, "today", "car-t-second-cancer"),
     case([CARVYKTI], "leg cramps at night", MILD, None),
     case([old(CARVYKTI)], "diarrhea", MILD, None),
+    case([old(CARVYKTI)], "new lump in my neck", MILD, "today", "car-t-second-cancer"),  # watched for life
     case([lately(CARVYKTI)], "diarrhea", MILD, "now", "cilta-cel-gut"),
     case([ABECMA], "diarrhea", MILD, None),
     case([ABECMA], "fever", MILD, "now", "crs", "t-cell-infection"),

@@ -159,6 +159,7 @@ class WarningSign(NamedTuple):
     sources: tuple[str, ...]
     reviewed: str
     review: str | None
+    months: str | None  # how long after the treatment the sign counts: a number of months, or "always"
 
 
 class Choice(NamedTuple):
@@ -384,19 +385,44 @@ def check_dir(folder: str | os.PathLike) -> tuple[Content, list[str], list[str]]
 
 
 def control_warnings(folder: Path, names: list[str]) -> list[str]:
-    from rrmm_prep.controls import has_controls, visible
+    """A warning for every text in these files that holds a control character (ESC, BEL, a C1 control). YAML
+    refuses them raw, so they come in as escapes in quoted text ("\\e]52;...", "\\x9b"): the texts are checked as
+    read, not as written."""
+    from rrmm_prep import loader
+    from rrmm_prep.controls import _CONTROL, visible
 
     out = []
     for name in names:
+        path = folder / name
         try:
-            text = (folder / name).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        for number, line in enumerate(text.splitlines(), 1):
-            if has_controls(line):
-                shown = visible(line.strip())
-                out.append(
-                    f"{folder / name}:{number}: holds a control character ({shown[:60]}). rrmm-prep shows it as a "
-                    "visible escape and never sends it to a terminal; remove it."
-                )
+            doc = loader.load(path, str(path))
+        except (loader.YamlReadError, OSError):
+            continue  # the schema check reports it
+        seen = set()
+        for line, text in _texts(doc, None):
+            m = _CONTROL.search(text)
+            if m is None or (line, text) in seen:
+                continue
+            seen.add((line, text))
+            start = max(0, m.start() - 20)
+            shown = ("..." if start else "") + visible(text[start : m.start() + 40]).replace("\n", " ")
+            out.append(
+                f"{path}:{line or '?'}: holds a control character ({shown}). rrmm-prep shows it as a visible "
+                "escape and never sends it to a terminal; remove it."
+            )
     return out
+
+
+def _texts(value, line: int | None):
+    """(line, text) for every key and text in a file read by loader."""
+    if isinstance(value, dict):
+        key_lines = getattr(value, "key_lines", {})
+        for key, item in value.items():
+            at = key_lines.get(key, line)
+            yield at, key
+            yield from _texts(item, at)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item, getattr(item, "line", None) or line)
+    elif isinstance(value, str):
+        yield getattr(value, "line", None) or line, value

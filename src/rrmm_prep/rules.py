@@ -72,36 +72,30 @@ def history_flags(content: Content, visit: Visit) -> set[str]:
     return flags
 
 
-RECENT_MONTHS = 12
+RECENT_MONTHS = 12  # how long after a treatment its warning signs count, unless the sign says otherwise
 
 
-def recent_drugs(content: Content, visit: Visit) -> list[str]:
-    """Drug ids of treatments that can still explain a warning sign: current ones, and ones stopped less than a
-    year before the visit (or at an unknown time: when in doubt, a sign is flagged, never hidden)."""
-    recent = Visit(treatments=[t for t in visit.treatments if not stopped_long_ago(t, visit.info.date)])
-    return had_drugs(content, recent)
+def stopped_long_ago(t, visit_date: str, months: int | None = RECENT_MONTHS) -> bool:
+    """A treatment stopped (or, for a one-time event like CAR-T, given) more than ``months`` before the visit;
+    never, with ``months`` None (a sign that counts for life). A treatment stopped at an unknown time counts:
+    when in doubt, a sign is flagged, never hidden."""
+    if months is None:
+        return False
+    return _months_since(t.started if t.one_time else t.stopped, visit_date) > months
 
 
-def stopped_long_ago(t, visit_date: str) -> bool:
-    """A treatment stopped (or, for a one-time event like CAR-T, given) more than a year before the visit."""
-    return _long_ago(t.started if t.one_time else t.stopped, visit_date)
-
-
-def _long_ago(stopped: str, visit_date: str) -> bool:
+def _months_since(stopped: str, visit_date: str) -> int:
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?", stopped.strip())
     v = re.fullmatch(r"(\d{4})-(\d{2})-\d{2}", visit_date or "")
     if not m or not v:
-        return False
-    months = (int(v.group(1)) - int(m.group(1))) * 12 + int(v.group(2)) - int(m.group(2) or 12)
-    return months > RECENT_MONTHS
+        return 0
+    return (int(v.group(1)) - int(m.group(1))) * 12 + int(v.group(2)) - int(m.group(2) or 12)
 
 
 def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
-    """Every reported symptom that the content says needs a call, general or for the treatments had (recently:
-    see recent_drugs), most urgent first. Severity lowers only a symptom that has ``urgent_from``; it never
-    lowers a warning sign."""
-    recent = Visit(treatments=[t for t in visit.treatments if not stopped_long_ago(t, visit.info.date)])
-    drugs = had_drugs(content, recent)
+    """Every reported symptom that the content says needs a call, general or for the treatments had (those still
+    going, or stopped within the sign's months: see stopped_long_ago), most urgent first. Severity lowers only a
+    symptom that has ``urgent_from``; it never lowers a warning sign."""
     reports = reported(visit)
     by_id: dict[str, list] = {}
     for report in reports:
@@ -126,6 +120,11 @@ def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
         if sign.everyone:
             because = ""
         else:
+            window = None if sign.months == "always" else int(sign.months or RECENT_MONTHS)
+            recent = Visit(
+                treatments=[t for t in visit.treatments if not stopped_long_ago(t, visit.info.date, window)]
+            )
+            drugs = had_drugs(content, recent)
             matched = [d for d in drugs if d in sign.drugs or content.drug_by_id[d].class_id in sign.classes]
             if not matched:
                 continue

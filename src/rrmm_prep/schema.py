@@ -417,7 +417,7 @@ class _Parser:
             raw,
             entry=entry_id,
             required=("id", "name", "symptoms", "sign_of", "call_now", "sources"),
-            optional=("everyone", "classes", "drugs", "with_any", "level", "reviewed", "review"),
+            optional=("everyone", "classes", "drugs", "with_any", "level", "months", "reviewed", "review"),
         )
         if m is None:
             return None
@@ -449,7 +449,21 @@ class _Parser:
             sources=self._sources(check, m, entry_id),
             reviewed=self._reviewed(check, m, entry_id, doc, required=True),
             review=check.text(m, "review", entry_id, required=False),
+            months=self._months(check, m, entry_id),
         )
+
+    @staticmethod
+    def _months(check, m, entry_id) -> str | None:
+        value = check.text(m, "months", entry_id, required=False)
+        if value is None or value == "always" or (value.isdecimal() and 0 < int(value) <= 600):
+            return value
+        check.problem(
+            m.key_lines.get("months"),
+            f"should be a number of months or 'always', not '{value}'",
+            entry_id,
+            "months",
+        )
+        return None
 
     def _choice(self, check, raw, entry_id, doc):
         m = check.mapping(raw, entry=entry_id, required=("id", "text"), optional=())
@@ -632,12 +646,14 @@ class _Parser:
         reader = Reader(c.symptoms)
         reachable: set[str] = {s.id for s in c.symptoms if s.listed}
         for s in c.symptoms:
-            hits = []
-            for phrase in (s.label, *s.phrases):
-                sample = phrase.replace(GAP, " ").replace("…", " ").replace("*", "")
-                if s.id in reader.read(sample).symptom_ids:
-                    hits.append(phrase)
-            if hits:
+            if s.listed and not s.urgent:
+                continue  # picked from the checklist: reachable whatever its phrases
+            # One phrase that finds the symptom is enough (reading every phrase made each load ten times slower).
+            found = any(
+                s.id in reader.read(phrase.replace(GAP, " ").replace("…", " ").replace("*", "")).symptom_ids
+                for phrase in (s.label, *s.phrases)
+            )
+            if found:
                 reachable.add(s.id)
             elif s.urgent:
                 self._ref_problem(

@@ -254,8 +254,7 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
                 entry,
                 "outcome",
             )
-    elif not t.outcome:
-        t.outcome = "" if (t.stopped or t.one_time) else "still taking"
+    # No outcome given: unknown, as Enter gives in the walk, unless the dates say it goes on ("since 2024").
     effects = m.get("bad_effects")
     if effects is not None:
         texts = [effects] if isinstance(effects, str) else check.texts(m, "bad_effects", entry)

@@ -7,6 +7,7 @@ import json
 import stat
 
 import pytest
+
 from helpers import only_record, write, yaml_doc
 
 

@@ -741,20 +741,13 @@ def export(content: Content, o: ExportOptions) -> Path | None:
 def rebuild_journals(content: Content) -> list[Path]:
     """Make the journals in the exports folder again from the visits left (after a visit is forgotten), or
     delete them when no visit is left."""
-    folder = store.home() / "exports"
-    if not folder.is_dir():
-        return []
     visits = records.all_visits()
     out = []
-    for path in sorted(folder.glob("journal*.*")):
-        m = store.EXPORT_NAME.match(path.name)
-        if not m or m.group("stem") != "journal":
-            continue
+    for path, family_only in store.journal_exports():
         if not visits:
-            path.unlink(missing_ok=True)
+            store.remove_export(path)
             continue
         fmt = path.suffix.lstrip(".")
-        family_only = bool(m.group("family"))
         doc = journal(content, visits, family_only, with_private=False)
         store.write_export(path.name, render(doc, fmt, "Treatment journal"))
         out.append(path)

@@ -12,10 +12,7 @@ The in-process runs here pass ``RRMM_PREP_DEBUG`` unset, so a bug shows as the u
 
 from __future__ import annotations
 
-import builtins
-import contextlib
 import errno
-import io
 import json
 import os
 import re
@@ -27,65 +24,26 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CONSOLE_SCRIPT, Result
+from helpers import (
+    CONSOLE_SCRIPT,
+    NO_DEBUG,
+    DictPrompter,
+    FailingDisk,
+    ReadOnly,
+    Result,
+    answers_file,
+    has_proc,
+    leftovers,
+    save_visit,
+    user_data,
+)
 
-NO_DEBUG = {"RRMM_PREP_DEBUG": None}
 # A message that says what to do: one of these words or phrases.
 WHAT_TO_DO = re.compile(
-    r"try again|free some space|check (its|the)|set RRMM_PREP_HOME|choose|move|remove|rename|run 'rrmm-prep|"
-    r"update rrmm-prep|restore|fix",
+    r"try again|free some space|check (its|the|that)|set RRMM_PREP_HOME|choose|move|remove|rename|run 'rrmm-prep|"
+    r"run the same command again|update rrmm-prep|restore|fix",
     re.IGNORECASE,
 )
-# Files the tool may leave in its data folder. Anything else (temp files, backups, partial files) is a leftover.
-KNOWN = re.compile(
-    r"^(visits/[^/.][^/]*\.(json|md)|drafts/[^/.][^/]*\.json|exports/[^/.][^/]*|index\.json|cache/[^/.][^/]*\.json)$"
-)
-
-
-# ------------------------------------------------------------------------------------------------ helpers
-
-
-def answers_file(tmp_path: Path, name: str = "answers.yaml", **fields) -> Path:
-    import yaml
-
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def save_visit(run, tmp_path: Path, date: str, clinician: str, **extra) -> str:
-    """Save a visit through the real command; return its id."""
-    path = answers_file(
-        tmp_path, f"a-{date}-{abs(hash(clinician))}.yaml", visit={"date": date, "with": clinician}, **extra
-    )
-    result = run("new-visit", "--answers", path)
-    assert result.exit_code == 0, result
-    match = re.search(r"visits/([^/\s]+)\.md", result.stdout)
-    assert match, result
-    return match.group(1)
-
-
-def user_data(home: Path) -> dict[str, bytes]:
-    """What the person saved: visits, drafts and exports (index.json and cache/ are caches and may change)."""
-    out = {}
-    for sub in ("visits", "drafts", "exports"):
-        folder = home / sub
-        if folder.exists():
-            for p in sorted(folder.rglob("*")):
-                if p.is_file() and not p.name.startswith("."):  # hidden files are the tool's (see leftovers)
-                    out[str(p.relative_to(home))] = p.read_bytes()
-    return out
-
-
-def leftovers(home: Path) -> list[str]:
-    """Files in the data folder that are not a record, summary, draft, export or cache: temp files, backups..."""
-    if not home.exists():
-        return []
-    return sorted(
-        str(p.relative_to(home))
-        for p in home.rglob("*")
-        if p.is_file() and not KNOWN.match(str(p.relative_to(home)))
-    )
 
 
 def assert_clean_failure(result: Result, *, codes=(1, 2)) -> None:
@@ -95,188 +53,7 @@ def assert_clean_failure(result: Result, *, codes=(1, 2)) -> None:
     assert WHAT_TO_DO.search(result.stderr), f"the message should say what to do\n{result!r}"
 
 
-def _path_of(path, dir_fd=None) -> str | None:
-    if isinstance(path, int):
-        try:
-            return os.readlink(f"/proc/self/fd/{path}")
-        except OSError:
-            return None
-    path = os.fsdecode(path)
-    if dir_fd is not None and not os.path.isabs(path):
-        try:
-            return os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), path)
-        except OSError:
-            return None
-    return os.path.abspath(path)
-
-
-def _under(path: str | None, root: Path) -> bool:
-    return path is not None and (path == str(root) or path.startswith(str(root) + os.sep))
-
-
-needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to map fds to paths")
-
-
-class FailingDisk:
-    """Makes writes to files under ``root`` fail: the ``fail_at``-th write (1-based) writes half its data and then
-    raises ``OSError(err)``; with ``persistent`` every later write fails too (a disk that stays full).
-    ``fsync`` or the rename into place can be made to fail instead (``on="fsync"``, ``on="rename"``)."""
-
-    def __init__(self, root: Path, fail_at: int | None, err: int = errno.ENOSPC, persistent=True, on="write"):
-        self.root, self.fail_at, self.err, self.persistent, self.on = root, fail_at, err, persistent, on
-        self.count = 0
-        self.failed = 0
-
-    def _should_fail(self) -> bool:
-        self.count += 1
-        if self.fail_at is None:
-            return False
-        hit = self.count == self.fail_at or (self.persistent and self.count > self.fail_at)
-        self.failed += hit
-        return hit
-
-    def _error(self) -> OSError:
-        return OSError(self.err, os.strerror(self.err))
-
-    @contextlib.contextmanager
-    def installed(self):
-        disk = self
-        real_fdopen, real_write, real_fsync, real_open = os.fdopen, os.write, os.fsync, builtins.open
-
-        class Faulty:
-            def __init__(self, f):
-                self._f = f
-
-            def write(self, data):
-                if disk.on == "write" and disk._should_fail():
-                    self._f.write(data[: len(data) // 2])
-                    self._f.flush()
-                    raise disk._error()
-                return self._f.write(data)
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self._f.close()
-                return False
-
-            def __getattr__(self, name):
-                return getattr(self._f, name)
-
-        def writing(mode) -> bool:
-            return any(c in str(mode) for c in "wax+")
-
-        def fdopen(fd, mode="r", *a, **k):
-            f = real_fdopen(fd, mode, *a, **k)
-            return Faulty(f) if writing(mode) and _under(_path_of(fd), disk.root) else f
-
-        def open_(file, mode="r", *a, **k):
-            f = real_open(file, mode, *a, **k)
-            where = _path_of(file) if not isinstance(file, int) else _path_of(file)
-            return Faulty(f) if writing(mode) and _under(where, disk.root) else f
-
-        def write(fd, data):
-            if disk.on == "write" and _under(_path_of(fd), disk.root) and disk._should_fail():
-                real_write(fd, bytes(data)[: len(data) // 2])
-                raise disk._error()
-            return real_write(fd, data)
-
-        def fsync(fd):
-            if disk.on == "fsync" and _under(_path_of(fd), disk.root) and disk._should_fail():
-                raise disk._error()
-            return real_fsync(fd)
-
-        def renaming(real):
-            def rename(src, dst, *a, **k):
-                if disk.on == "rename" and _under(_path_of(dst), disk.root) and disk._should_fail():
-                    raise disk._error()
-                return real(src, dst, *a, **k)
-
-            return rename
-
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(os, "fdopen", fdopen)
-            mp.setattr(os, "write", write)
-            mp.setattr(os, "fsync", fsync)
-            mp.setattr(os, "replace", renaming(os.replace))
-            mp.setattr(os, "rename", renaming(os.rename))
-            mp.setattr(builtins, "open", open_)
-            mp.setattr(io, "open", open_)
-            yield self
-
-
-class ReadOnly:
-    """Makes everything that would change the folder ``root`` fail with ``err`` (EROFS: a read-only disk; EACCES:
-    no permission), the way a read-only mount or a chmod 0500 folder does for a normal user."""
-
-    def __init__(self, root: Path, err: int = errno.EROFS):
-        self.root, self.err = root, err
-        self.blocked: list[str] = []
-
-    @contextlib.contextmanager
-    def installed(self):
-        ro = self
-        real = {
-            name: getattr(os, name)
-            for name in (
-                "open",
-                "mkdir",
-                "link",
-                "replace",
-                "rename",
-                "unlink",
-                "remove",
-                "rmdir",
-                "chmod",
-                "symlink",
-                "utime",
-            )
-        }
-        real_open = builtins.open
-
-        def refuse(what: str, path: str | None):
-            ro.blocked.append(f"{what} {path}")
-            exc = PermissionError if ro.err in (errno.EACCES, errno.EPERM) else OSError
-            raise exc(ro.err, os.strerror(ro.err), path)
-
-        def guard(name, nargs=1):
-            fn = real[name]
-
-            def wrapper(*args, **kwargs):
-                dir_fd = kwargs.get("dir_fd") or kwargs.get("src_dir_fd")
-                for arg in args[:nargs]:
-                    if isinstance(arg, (str, bytes, os.PathLike)) and _under(_path_of(arg, dir_fd), ro.root):
-                        refuse(name, _path_of(arg, dir_fd))
-                return fn(*args, **kwargs)
-
-            return wrapper
-
-        def open_fd(path, flags, mode=0o777, *, dir_fd=None):
-            if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC) and _under(
-                _path_of(path, dir_fd), ro.root
-            ):
-                refuse("open", _path_of(path, dir_fd))
-            return real["open"](path, flags, mode, dir_fd=dir_fd)
-
-        def open_(file, mode="r", *a, **k):
-            if (
-                not isinstance(file, int)
-                and any(c in mode for c in "wax+")
-                and _under(_path_of(file), ro.root)
-            ):
-                refuse("open", _path_of(file))
-            return real_open(file, mode, *a, **k)
-
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(os, "open", open_fd)
-            for name in ("mkdir", "unlink", "remove", "rmdir", "chmod", "utime"):
-                mp.setattr(os, name, guard(name))
-            for name in ("link", "replace", "rename", "symlink"):
-                mp.setattr(os, name, guard(name, 2))
-            mp.setattr(builtins, "open", open_)
-            mp.setattr(io, "open", open_)
-            yield self
+needs_proc = pytest.mark.skipif(not has_proc(), reason="needs /proc to map file descriptors to paths")
 
 
 def _big_answers(tmp_path: Path) -> Path:
@@ -300,7 +77,7 @@ COMMANDS = {
     "after-visit --answers": lambda tmp: [
         "after-visit",
         "--answers",
-        answers_file(tmp, "after.yaml", answers={1: "Yes & no " * 2000}, decisions="<b>KRd</b> " * 500),
+        answers_file(tmp, "after.yaml", answers={"1": "Yes & no " * 2000}, decisions="<b>KRd</b> " * 500),
     ],
     "export": lambda tmp: ["export", "--format", "html"],
     "export --all": lambda tmp: ["export", "--all", "--format", "txt"],
@@ -448,6 +225,28 @@ def test_new_visit_fails_cleanly_when_the_summary_cannot_be_written(
     assert_clean_failure(result)
     assert user_data(home) == before
     assert leftovers(home) == []
+
+
+@needs_proc
+@pytest.mark.parametrize("command", ["new-visit --answers", "after-visit --answers", "new-visit --no-input"])
+def test_an_answers_file_on_a_full_disk_saves_once_there_is_room(command, two_visits, run, tmp_path, home):
+    """Without a terminal there is nobody to ask to free space: the run fails cleanly, changing nothing, and the
+    same command saves once there is room."""
+    argv = COMMANDS[command](tmp_path)
+    before = user_data(home)
+    disk = FailingDisk(home, fail_at=1)  # every write under the data folder fails: the disk is full
+    with disk.installed():
+        full = run(*argv, env=NO_DEBUG)
+        assert disk.failed, "test bug: no write failed"
+        assert_clean_failure(full)
+        assert "the disk is full" in full.stderr and "Nothing saved before was changed" in full.stderr
+        assert user_data(home) == before and leftovers(home) == []
+        disk.free()
+        again = run(*argv, env=NO_DEBUG)
+    assert again.exit_code == 0, again
+    assert user_data(home) != before
+    assert leftovers(home) == []
+    assert list((home / "drafts").glob("*.json")) == [], "no draft is left by a run from a file"
 
 
 # ------------------------------------------------------------------------------------------------ read-only
@@ -610,6 +409,14 @@ DAMAGE = {
 }
 
 
+# What a message about the record says: a newer record is not damaged, and must not be called so.
+SAYS_WHY = {"damaged": r"\bdamaged\b", "newer": r"made by a newer rrmm-prep \(record version 99\)"}
+
+
+def damaged_kind(path: Path) -> str:
+    return "newer" if b'"schema": 99' in path.read_bytes() else "damaged"
+
+
 @pytest.fixture
 def damaged(request, run, tmp_path, home):
     """Three visits; the middle one's record damaged on disk. Returns (good ids, damaged id, damaged path)."""
@@ -631,7 +438,7 @@ def test_damaged_record_is_listed_and_hides_nothing(damaged, run, home):
     assert "Traceback" not in result.output
     flat = "".join(result.stdout.split())  # the text output wraps long lines (at spaces and hyphens)
     assert a in flat and b in flat, result
-    assert "damaged" in result.stdout.lower(), result
+    assert re.search(r"\bdamaged\b", result.stdout.replace(str(path), "").lower()), result
     assert str(path) in flat, f"the listing should name the damaged file\n{result!r}"
 
     as_json = run("visits", "--format", "json", env=NO_DEBUG)
@@ -683,32 +490,15 @@ def test_after_visit_of_a_damaged_record_says_so(damaged, how, run, home, tmp_pa
         result = run(*argv, env=NO_DEBUG)
         assert result.exit_code in (1, 2), result
         assert "Traceback" not in result.output
-        assert "damaged" in result.stderr.lower() and str(path) in result.stderr, (
-            f"{' '.join(map(str, argv))}: the message should say the record is damaged and name its file\n{result!r}"
+        said = result.stderr.replace(str(path), "")  # (the test's folder name has "damaged" in it)
+        assert re.search(SAYS_WHY[damaged_kind(path)], said) and str(path) in result.stderr, (
+            f"{' '.join(map(str, argv))}: the message should say why the record cannot be read and name its "
+            f"file\n{result!r}"
         )
     assert path.read_bytes() == damaged_bytes
 
 
 # ------------------------------------------------------------------------------------------------ old drafts
-
-
-class EnterEverywhere:
-    """A prompter that presses Enter at every prompt, answers the draft question with ``draft_answer``, and
-    records the prompts. Fails after too many prompts (a loop)."""
-
-    def __init__(self, draft_answer: str = "y"):
-        self.draft_answer = draft_answer
-        self.asked: list[str] = []
-
-    def ask(self, label: str, default: str = "") -> str:
-        self.asked.append(label)
-        if len(self.asked) > 300:
-            raise AssertionError(f"too many prompts: {self.asked[-5:]}")
-        if "draft" in label.lower():
-            return self.draft_answer
-        if "show the summary" in label.lower():
-            return "n"
-        return default
 
 
 # (text, what it is): "unreadable" (not a JSON object: set aside before anything is asked), "unusable" (an object
@@ -753,7 +543,7 @@ def test_draft_from_an_older_version(text, kind, answer, run, home):
     drafts.mkdir(parents=True, mode=0o700)
     raw = text.encode("utf-8", "surrogateescape")
     (drafts / "new-visit.json").write_bytes(raw)
-    prompter = EnterEverywhere(answer)
+    prompter = DictPrompter({"Pick up where you left off": answer})  # Enter everywhere else
     ui.set_prompter(prompter)
     result = run("new-visit", env=NO_DEBUG)
     assert result.exit_code == 0, f"{result!r}\nprompts: {prompter.asked}"
@@ -786,7 +576,7 @@ def test_after_visit_draft_from_an_older_version(text, run, home, tmp_path):
     record = (home / "visits" / f"{visit_id}.json").read_bytes()
     (home / "drafts").mkdir(mode=0o700, exist_ok=True)
     (home / "drafts" / f"after-visit-{visit_id}.json").write_text(text)
-    ui.set_prompter(EnterEverywhere("y"))
+    ui.set_prompter(DictPrompter({"Pick up where you left off": "y"}))
     result = run("after-visit", env=NO_DEBUG)
     assert result.exit_code == 0, result
     assert "Traceback" not in result.output
@@ -818,7 +608,7 @@ def test_new_visits_at_the_same_time_lose_nothing(n, tmp_path, home, run):
     # Start them all, then let them go at once: each waits on a pipe until every process has started.
     read_fd, write_fd = os.pipe()
     gate = (
-        "import os, sys; from rrmm_prep.cli import main; from rrmm_prep import answers, store, summary; "
+        "import os, sys; from rrmm_prep.cli import main; from rrmm_prep import flows, store, summary; "
         "os.read(int(sys.argv[1]), 1); sys.argv[0:2] = ['rrmm-prep']; main()"
     )
     python = sys.executable

@@ -1,9 +1,9 @@
-"""Privacy: owner-only files whatever the umask, nothing written outside the data folder and the chosen output,
-no network, no answers in tracebacks, and deleting (``forget``) that deletes what it says and nothing else."""
+"""Privacy: owner-only files whatever the umask, nothing written outside the data folder and the chosen output
+(the content cache, which holds no health data, aside), no network, and no answers in tracebacks. Deleting
+(``forget``) is tested in test_forget.py."""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import stat
@@ -14,18 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CONSOLE_SCRIPT, Result
+from helpers import CONSOLE_SCRIPT, NO_DEBUG, Result, answers_file
 
-NO_DEBUG = {"RRMM_PREP_DEBUG": None}
 SECRET = "Quetzal-7731 private words"
-
-
-def answers_file(tmp_path: Path, name: str = "answers.yaml", **fields) -> Path:
-    import yaml
-
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def visit_answers(
@@ -73,7 +64,7 @@ def _make_everything(run, tmp_path: Path) -> None:
     result = run("new-visit", "--answers", visit_answers(tmp_path))
     assert result.exit_code == 0, result
     after = answers_file(
-        tmp_path, "after.yaml", answers={1: "Yes."}, decisions="Wait.", for_family="All fine."
+        tmp_path, "after.yaml", answers={"1": "Yes."}, decisions="Wait.", for_family="All fine."
     )
     assert run("after-visit", "--answers", after).exit_code == 0
     assert run("visits").exit_code == 0  # index.json
@@ -200,9 +191,15 @@ def test_nothing_is_written_outside_the_data_folder_and_the_output(tmp_path, scr
         result = script(*map(str, argv), env=env, cwd=watched / "cwd")
         assert result.exit_code == 0, (argv, result)
     assert home.is_dir() and out.is_file()
-    after_tree = _tree(watched, skip=(home, out))
+    cache = places["XDG_CACHE_HOME"] / "rrmm-prep"
+    assert [p.name for p in cache.iterdir()] == ["content.json"], "the content cache holds one file"
+    assert SECRET.encode() not in (cache / "content.json").read_bytes(), (
+        "the content cache holds what was typed"
+    )
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    after_tree = _tree(watched, skip=(home, out, cache))
     changed = sorted(k for k in {*before, *after_tree} if before.get(k) != after_tree.get(k))
-    assert not changed, f"written outside the data folder and the chosen output: {changed}"
+    assert not changed, f"written outside the data folder, the content cache and the chosen output: {changed}"
 
 
 def test_the_default_data_folder_is_the_platform_one(tmp_path, script):
@@ -452,136 +449,3 @@ def test_expected_errors_show_no_traceback_even_with_debug_env(run, tmp_path):
     result = run("new-visit", "--answers", bad, env={"RRMM_PREP_DEBUG": "1"})
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-
-
-# ------------------------------------------------------------------------------------------------ forget
-
-
-@pytest.fixture
-def two_visits(run, tmp_path, home):
-    first = visit_answers(tmp_path, "2026-10-01", "Dr. Keep", name="keep.yaml")
-    second = visit_answers(tmp_path, "2026-12-03", "Dr. Zanzibar", name="forget.yaml")
-    assert run("new-visit", "--answers", first).exit_code == 0
-    assert run("new-visit", "--answers", second).exit_code == 0
-    ids = sorted(p.stem for p in (home / "visits").glob("*.json"))
-    assert run("visits").exit_code == 0
-    return ids  # [keep, forget]
-
-
-def _files(home: Path) -> list[str]:
-    return sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file()) if home.exists() else []
-
-
-def test_forget_one_visit_with_yes(two_visits, run, home):
-    keep, gone = two_visits
-    kept = (home / "visits" / f"{keep}.json").read_bytes()
-    result = run("forget", gone, "--yes")
-    assert result.exit_code == 0, result
-    assert not (home / "visits" / f"{gone}.json").exists()
-    assert not (home / "visits" / f"{gone}.md").exists()
-    assert (home / "visits" / f"{keep}.json").read_bytes() == kept
-    listed = json.loads(run("visits", "--format", "json").stdout)["visits"]
-    assert [v["id"] for v in listed] == [keep]
-
-
-def test_forget_leaves_no_trace_of_the_visit(two_visits, run, home):
-    """After forgetting a visit, nothing in the data folder still holds what was in it: not its exports, not
-    its after-visit draft, not the visit list cache."""
-    from rrmm_prep import ui
-
-    keep, gone = two_visits
-    assert run("export", gone, "--format", "html").exit_code == 0
-    ui.set_prompter(ui.ScriptedPrompter(["^C"]))
-    assert run("after-visit", gone).exit_code == 130
-    assert run("forget", gone, "--yes").exit_code == 0
-    holding = [name for name in _files(home) if b"Zanzibar" in (home / name).read_bytes()]
-    assert not holding, f"files still holding the forgotten visit: {holding}"
-
-
-@pytest.mark.parametrize(
-    ("typed", "deleted"),
-    [("y", True), ("yes", True), ("n", False), ("", False), ("^C", False), ("^D", False)],
-)
-def test_forget_asks_first(typed, deleted, two_visits, run, home):
-    from rrmm_prep import ui
-
-    keep, gone = two_visits
-    prompter = ui.ScriptedPrompter([typed])
-    ui.set_prompter(prompter)
-    result = run("forget", gone)
-    assert "Traceback" not in result.output
-    assert len(prompter.asked) == 1 and gone in prompter.asked[0], prompter.asked
-    assert (home / "visits" / f"{gone}.json").exists() is not deleted, result
-    assert (home / "visits" / f"{keep}.json").exists()
-    if not deleted:
-        assert "Nothing was deleted" in result.output
-
-
-@pytest.mark.parametrize(("typed", "deleted"), [("y", True), ("n", False), ("^C", False)])
-def test_forget_everything_asks_first(typed, deleted, two_visits, run, home):
-    from rrmm_prep import ui
-
-    before = _files(home)
-    ui.set_prompter(ui.ScriptedPrompter([typed]))
-    result = run("forget", "--everything")
-    assert "Traceback" not in result.output
-    if deleted:
-        assert result.exit_code == 0, result
-        assert _files(home) == []
-    else:
-        assert _files(home) == before
-
-
-def test_forget_everything_with_yes(two_visits, run, home):
-    result = run("forget", "--everything", "--yes")
-    assert result.exit_code == 0, result
-    assert _files(home) == []
-
-
-def test_forget_everything_keeps_files_that_are_not_the_tools(two_visits, run, home):
-    """RRMM_PREP_HOME may be a folder shared with other things (the README suggests a synced family folder):
-    forgetting everything deletes what rrmm-prep keeps there, not the family's other files."""
-    other = home / "family-photo.jpg"
-    other.write_bytes(b"\xff\xd8 a photo")
-    nested = home / "Letters" / "to-grandma.txt"
-    nested.parent.mkdir()
-    nested.write_text("Dear grandma")
-    result = run("forget", "--everything", "--yes")
-    assert result.exit_code == 0, result
-    assert other.exists() and nested.exists(), "forget --everything deleted files that are not rrmm-prep's"
-    assert not (home / "visits").exists() or not any((home / "visits").iterdir())
-
-
-@pytest.mark.parametrize(
-    "argv", [["forget", "2026-12-03"], ["forget", "--everything"]], ids=["one visit", "everything"]
-)
-@pytest.mark.parametrize("how", ["in-process", "installed script"])
-def test_forget_without_a_terminal_refuses_without_yes(argv, how, two_visits, run, script, home):
-    before = _files(home)
-    if how == "in-process":
-        result = run(*argv, env=NO_DEBUG)
-    else:
-        result = script(*argv, env={"RRMM_PREP_HOME": str(home), "RRMM_PREP_DEBUG": None})
-    assert result.exit_code == 2, result
-    assert "--yes" in result.stderr
-    assert "Traceback" not in result.output
-    assert _files(home) == before
-
-
-@pytest.mark.parametrize(
-    ("argv", "word"),
-    [
-        (["forget"], "--everything"),
-        (["forget", "2026-12-03", "--everything", "--yes"], "--everything"),
-        (["forget", "1999-01-01", "--yes"], "1999-01-01"),
-        (["forget", "no-such-visit", "--yes"], "no-such-visit"),
-    ],
-    ids=["nothing named", "both", "no such date", "no such id"],
-)
-def test_forget_refuses_unclear_requests(argv, word, two_visits, run, home):
-    before = _files(home)
-    result = run(*argv, env=NO_DEBUG)
-    assert result.exit_code in (1, 2), result
-    assert word in result.stderr
-    assert "Traceback" not in result.output
-    assert _files(home) == before

@@ -691,7 +691,8 @@ def test_a_visit_keeps_its_call_now_box_without_the_pack(run, home, tmp_path, ur
     for fmt in ("txt", "md", "html"):
         exported = run("export", urgent_visit, "--format", fmt)
         assert exported.exit_code == 0, exported
-        text = " ".join((home / "exports" / f"{urgent_visit}.{fmt}").read_text().split())  # as a reader sees it
+        exported_text = (home / "exports" / f"{urgent_visit}.{fmt}").read_text()
+        text = " ".join(exported_text.split())  # as a reader sees it, whatever the line breaks
         assert FLAG_TEXT in text, fmt
     assert [f["sign"] for f in read_record(home, urgent_visit)["call_now"]] == ["zz-symptom"]
 

@@ -596,8 +596,8 @@ def _unusable_folder(root: Path) -> StoreError | None:
     if probe.is_dir():
         return None
     return StoreError(
-        f"{root} cannot be a data folder: {probe} is a file, not a folder. Check {ENV_HOME}: rrmm-prep keeps "
-        "nothing there, so there is nothing to delete."
+        f"{root} cannot be a data folder: {probe} is a file, not a folder, so nothing of rrmm-prep's is there to "
+        f"delete. Set {ENV_HOME} to the folder that holds your visits."
     )
 
 

@@ -752,9 +752,19 @@ ROBERT_BEFORE = {
     },
     "visit": {"date": "2026-09-10", "with": "Dr. Rivera, hematology", "place": "Riverside Cancer Center"},
     "treatments": [
-        {"drug": "VRd", "when": "2019-04 to 2019-12", "outcome": "worked", "bad_effects": ["numbness in my feet"]},
+        {
+            "drug": "VRd",
+            "when": "2019-04 to 2019-12",
+            "outcome": "worked",
+            "bad_effects": ["numbness in my feet"],
+        },
         {"drug": "autologous stem cell transplant", "date": "2020-02"},
-        {"drug": "Revlimid", "when": "2020-04 to 2024-02", "outcome": "stopped working", "bad_effects": ["tiredness"]},
+        {
+            "drug": "Revlimid",
+            "when": "2020-04 to 2024-02",
+            "outcome": "stopped working",
+            "bad_effects": ["tiredness"],
+        },
         {"drug": "DPd", "when": "since 2024-03"},
     ],
     "symptoms": [{"name": "numbness or tingling", "severity": "mild"}],
@@ -771,7 +781,11 @@ ROBERT_NOW = {
         "time": "10:30",
         "with": "Dr. Rivera, hematology",
         "place": "Riverside Cancer Center",
-        "reason": ["choosing a new treatment", "talking about CAR-T or a bispecific", "talking about a clinical trial"],
+        "reason": [
+            "choosing a new treatment",
+            "talking about CAR-T or a bispecific",
+            "talking about a clinical trial",
+        ],
         "companion": "Anna (my daughter)",
     },
     "symptoms": [
@@ -786,7 +800,10 @@ ROBERT_NOW = {
         {"test": "hemoglobin", "value": "10.9", "unit": "g/dL", "date": "2026-11-28"},
     ],
     "goals": ["Stay able to look after myself", "be at my granddaughter's wedding in June"],
-    "my_questions": ["Can I travel to the wedding in June?", "Could CAR-T work for me, and where would I go?"],
+    "my_questions": [
+        "Can I travel to the wedding in June?",
+        "Could CAR-T work for me, and where would I go?",
+    ],
     "private_notes": "PRIVATE-NOTE-MARKER: I have not told Anna how scared I am.",
     "notes": "Anna drives me to appointments.",
 }
@@ -798,3 +815,76 @@ def make_roberts_visits(run, tmp_path) -> str:
         result = run("new-visit", "--answers", write(tmp_path, name, yaml_doc(data)))
         assert result.exit_code == 0, result
     return "2026-12-03-dr-rivera"
+
+
+def task_items(text: str) -> list[str]:
+    """The text of every Markdown list item that is a task ("[ ]" or "[x]" first)."""
+    tokens = md_tokens(text)
+    out = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "list_item_open":
+            inline = next(t for t in tokens[i:] if t.type == "inline")
+            if re.match(r"\[[ x]\] ", inline.content):
+                out.append(inline.content)
+    return out
+
+
+def block_shape(text: str) -> list[str]:
+    """The block structure of a Markdown text: block token types and tags, no text."""
+    return [f"{t.type}:{t.tag}" for t in md_tokens(text) if t.type != "inline"]
+
+
+# The hand-written answers file of issue 3: a first visit with a regimen, a drug, an urgent symptom (a fever),
+# health problems, medicines, goals and own questions.
+EXAMPLE_ANSWERS = """\
+visit:
+  date: 2026-12-03
+  time: 10:30
+  with: Dr. Rivera, hematology
+  place: Riverside Cancer Center
+  reason: choosing a new treatment
+  companion: Maria (my daughter)
+treatments:
+  - drug: VRd
+    started: 2023-02
+    stopped: 2024-01
+    outcome: stopped working
+    bad_effects: [numbness in my feet, trouble sleeping]
+  - drug: Darzalex
+    started: 2024-02
+    outcome: still taking
+symptoms:
+  - name: numbness or tingling
+    severity: moderate
+    note: worse in the evening
+  - name: fever
+    note: 38.4 C last night
+health_problems: [type 2 diabetes, high blood pressure]
+medicines: [metformin 500 mg twice a day]
+goals: [keep walking my dog, be well enough for a wedding in June]
+my_questions:
+  - Can I get the infusions closer to home?
+  - Is it safe to travel by plane in June?
+notes: My sister can drive me to appointments on Tuesdays.
+"""
+
+
+def cli_commands() -> list[tuple[tuple[str, ...], object]]:
+    """(path, click command) for every command a user can run, groups included: ("drugs",), ("content",),
+    ("content", "check"). Hidden ones are left out."""
+    import typer
+
+    from rrmm_prep.cli import app
+
+    out = []
+
+    def walk(group, path):
+        for name, command in sorted(group.commands.items()):
+            if getattr(command, "hidden", False):
+                continue
+            out.append(((*path, name), command))
+            if hasattr(command, "commands"):
+                walk(command, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return out

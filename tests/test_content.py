@@ -1,6 +1,8 @@
 """The content schema: the shipped files load, and every kind of mistake in a content file is reported with
 the file, the line, the entry and the field. Each case is a small override folder laid on top of the shipped
-content, so the tests keep working as the shipped content grows."""
+content, so the tests keep working as the shipped content grows. Also: the checks people rely on (issue 9:
+one spelling per glossary word, rules that can match, urgent signs a phrase can reach), warnings for control
+characters (issue 12), sources and status dates of the shipped content, and the content cache."""
 
 from __future__ import annotations
 
@@ -31,10 +33,10 @@ SECOND_DRUG = """\
 DRUG_COPY = DRUGS[DRUGS.index("  - id: zz-testdrug") : DRUGS.index("regimens:")]
 
 
-def case(id, file, old, new, entry, field, lines, word, count=1):
+def case(id, file, old, new, entry, field, lines, word):
     """One broken folder: replace ``old`` by ``new`` in ``file``. ``lines`` are needles (or (needle, n) for the
     n-th match) whose line the problem may name; the first is the best line, later ones are also accepted."""
-    return pytest.param(file, old, new, entry, field, lines, word, count, id=id)
+    return pytest.param(file, old, new, entry, field, lines, word, id=id)
 
 
 D, Q, G = "drug_classes.yaml", "questions.yaml", "glossary.yaml"
@@ -497,6 +499,146 @@ CASES = [
         "call_now",
     ),
     case(
+        "missing status date",
+        D,
+        "    status_date: 2026-11-23\n",
+        "",
+        "zz-testdrug",
+        "status_date",
+        ["- id: zz-testdrug"],
+        "required",
+    ),
+    case(
+        "urgent symptom without sign_of",
+        Q,
+        "    sign_of: a made-up problem used only in tests\n",
+        "",
+        "zz-symptom",
+        "sign_of",
+        ["- id: zz-symptom"],
+        "sign_of",
+    ),
+    case(
+        "unknown symptom level",
+        Q,
+        "    urgent: true\n",
+        "    urgent: true\n    level: urgent\n",
+        "zz-symptom",
+        "level",
+        ["level: urgent"],
+        "emergency, now, today",
+    ),
+    case(
+        "temperature in F",
+        Q,
+        "    urgent: true\n",
+        "    urgent: true\n    temperature_from: 100.4\n",
+        "zz-symptom",
+        "temperature_from",
+        ["temperature_from:"],
+        "degrees C",
+    ),
+    case(
+        "urgent_from on a symptom that is not urgent",
+        Q,
+        "    urgent: true\n",
+        "    urgent: false\n    urgent_from: severe\n",
+        "zz-symptom",
+        "urgent_from",
+        ["urgent_from:"],
+        "only for urgent",
+    ),
+    case(
+        "urgent_from on an emergency sign",
+        Q,
+        "    urgent: true\n",
+        "    urgent: true\n    level: emergency\n    urgent_from: moderate\n",
+        "zz-symptom",
+        "urgent_from",
+        ["urgent_from:"],
+        "whatever the severity",
+    ),
+    case(
+        "listed label too long for two columns",
+        Q,
+        "    label: zz made-up symptom\n",
+        "    label: zz made-up symptom with a label far too long\n",
+        "zz-symptom",
+        "label",
+        ["label: zz made-up"],
+        "35 characters",
+    ),
+    case(
+        "phrase starting with a gap",
+        Q,
+        "    urgent: true\n",
+        "    urgent: true\n    phrases: [zz made-up, ... zz odd]\n",
+        "zz-symptom",
+        "phrases",
+        ["phrases:"],
+        "cannot start with",
+    ),
+    case(
+        "bad listed",
+        Q,
+        "    urgent: true\n",
+        "    urgent: true\n    listed: sometimes\n",
+        "zz-symptom",
+        "listed",
+        ["listed:"],
+        "true or false",
+    ),
+    case(
+        "warning sign for no one",
+        Q,
+        "    classes: [zz-test-class]\n",
+        "",
+        "zz-warning",
+        "classes",
+        ["- id: zz-warning"],
+        "everyone",
+    ),
+    case(
+        "warning sign for everyone and a class",
+        Q,
+        "    classes: [zz-test-class]\n",
+        "    everyone: true\n    classes: [zz-test-class]\n",
+        "zz-warning",
+        "everyone",
+        ["everyone: true"],
+        "leave out classes",
+    ),
+    case(
+        "warning sign with an unknown second symptom",
+        Q,
+        "    symptoms: [zz-symptom]\n",
+        "    symptoms: [zz-symptom]\n    with_any: [zz-nope-symptom]\n",
+        "zz-warning",
+        "with_any",
+        ["with_any:", "- id: zz-warning"],
+        "zz-nope-symptom",
+    ),
+    case(
+        "unknown warning level",
+        Q,
+        "    symptoms: [zz-symptom]\n",
+        "    symptoms: [zz-symptom]\n    level: soon\n",
+        "zz-warning",
+        "level",
+        ["level: soon"],
+        "emergency, now, today",
+    ),
+    case(
+        "bad reviewed date on a warning sign",
+        Q,
+        "    symptoms: [zz-symptom]\n",
+        "    symptoms: [zz-symptom]\n    reviewed: last week\n",
+        "zz-warning",
+        "reviewed",
+        ["reviewed: last week"],
+        "date",
+    ),
+    case(
         "section is not a list",
         G,
         "terms:\n  - id: zz-term",
@@ -526,8 +668,9 @@ def _broken(build_tree, tmp_path, file, old, new):
 
 def test_base_override_folder_is_valid(tmp_path, build_tree, shipped):
     folder = build_tree(tmp_path, BASE)
-    merged, files = content.check_dir(folder)
+    merged, files, warnings = content.check_dir(folder)
     assert sorted(files) == sorted(BASE)
+    assert warnings == []
     assert merged.drug_by_id["zz-testdrug"].name == "zztestdrug"
     assert "zz-question" in merged.question_by_id
     assert len(merged.drugs) == len(shipped.drugs) + 1
@@ -535,38 +678,46 @@ def test_base_override_folder_is_valid(tmp_path, build_tree, shipped):
     assert content.load(folder).drug_by_id["zz-testdrug"].terms == ("zz-term",)
 
 
-@pytest.mark.parametrize(("file", "old", "new", "entry", "field", "lines", "word", "count"), CASES)
+@pytest.mark.parametrize(("file", "old", "new", "entry", "field", "lines", "word"), CASES)
 def test_content_error_names_file_line_entry_and_field(
-    tmp_path, build_tree, run, file, old, new, entry, field, lines, word, count
+    tmp_path, build_tree, file, old, new, entry, field, lines, word
 ):
     folder, text = _broken(build_tree, tmp_path, file, old, new)
     expected_file = str(folder / file)
     expected_lines = _expected_lines(text, lines)
 
-    for how in (content.check_dir, content.load):
-        with pytest.raises(ContentError) as info:
-            how(folder)
-        problems = info.value.problems
-        listing = "\n".join(str(p) for p in problems)
-        named = [p for p in problems if field in str(p) and (entry is None or entry in str(p))]
-        assert named, f"no problem names entry {entry!r} and field {field!r}:\n{listing}"
-        good = [p for p in named if p.file == expected_file and p.line in expected_lines]
-        assert good, (
-            f"expected {expected_file} at line {expected_lines[0]} (or {expected_lines[1:]}):\n{listing}"
-        )
-        p = good[0]
-        message = str(p)
-        assert f"{expected_file}:{p.line}" in message
-        assert word.lower() in message.lower(), message
-        if entry is not None:
-            assert p.entry is not None, f"the problem has no entry: {message}"
-        assert p.field is not None, f"the problem has no field: {message}"
+    # (content.load, used by every command, builds the same schema: test_broken_override_breaks_other_commands_cleanly)
+    with pytest.raises(ContentError) as info:
+        content.check_dir(folder)
+    problems = info.value.problems
+    listing = "\n".join(str(p) for p in problems)
+    named = [p for p in problems if field in str(p) and (entry is None or entry in str(p))]
+    assert named, f"no problem names entry {entry!r} and field {field!r}:\n{listing}"
+    good = [p for p in named if p.file == expected_file and p.line in expected_lines]
+    assert good, f"expected {expected_file} at line {expected_lines[0]} (or {expected_lines[1:]}):\n{listing}"
+    p = good[0]
+    message = str(p)
+    assert f"{expected_file}:{p.line}" in message
+    assert word.lower() in message.lower(), message
+    if entry is not None:
+        assert p.entry is not None, f"the problem has no entry: {message}"
+    assert p.field is not None, f"the problem has no field: {message}"
 
-    # The same through the command line: exit 2, every problem on stderr, no traceback.
+
+CLI_CASES = [c for c in CASES if c.id in ("unknown key", "missing sources", "warning sign for no one")]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "entry", "field", "lines", "word"), CLI_CASES)
+def test_content_check_names_the_problem_and_exits_2(
+    tmp_path, build_tree, run, file, old, new, entry, field, lines, word
+):
+    """The same through the command line (one case per file): exit 2, the problem on stderr, no traceback."""
+    folder, text = _broken(build_tree, tmp_path, file, old, new)
     result = run("content", "check", folder, env={"RRMM_PREP_DEBUG": None})
     assert result.exit_code == 2, result
     assert result.stdout == ""
-    assert f"{expected_file}:" in result.stderr
+    assert f"{folder / file}:{_expected_lines(text, lines)[0]}:" in result.stderr
+    assert word.lower() in result.stderr.lower()
     assert "Traceback" not in result.output
 
 
@@ -632,6 +783,194 @@ def test_broken_override_breaks_other_commands_cleanly(tmp_path, build_tree, run
     assert result.exit_code == 2, result
     assert f"{folder / D}:" in result.stderr
     assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------------------------ checks people rely on
+# Issue 9 item 7: enforced by every load (schema._checks_people_rely_on), so a clinic's content pack gets them.
+
+ANOTHER_TERM = """\
+  - id: zz-other-term
+    term: zz other term
+    aliases: [{alias}]
+    meaning: Another made-up word.
+    sources: [https://example.org/other-term]
+"""
+EMPTY_CLASS = """\
+  - id: zz-empty-class
+    name: zz empty class
+    how_it_works: A made-up class with no drug in it.
+    sources: [https://example.org/empty]
+"""
+# Unlisted, and labelled like zz-symptom: whatever is typed is read as zz-symptom, so it can never be reported.
+HIDDEN_SYMPTOM = """\
+  - id: zz-hidden
+    label: zz made-up symptom
+    listed: false
+    sources: [https://example.org/hidden]
+"""
+
+
+def _changed(**changes) -> dict[str, str]:
+    """BASE with (file, old, new) replacements."""
+    files = dict(BASE)
+    for file, old, new in changes.values():
+        assert old in files[file], f"test bug: {old!r} is not in {file}"
+        files[file] = files[file].replace(old, new, 1)
+    return files
+
+
+RELIED_ON = [
+    pytest.param(
+        {**BASE, G: GLOSSARY + ANOTHER_TERM.format(alias="ZZTERM")},
+        G,
+        "- id: zz-other-term",
+        "zz-other-term",
+        "aliases",
+        "also used by the word 'zz-term'",
+        id="a glossary spelling used by two words",
+    ),
+    pytest.param(
+        {**BASE, G: GLOSSARY + ANOTHER_TERM.format(alias="zz-term")},
+        G,
+        "- id: zz-other-term",
+        "zz-other-term",
+        "aliases",
+        "also used by the word 'zz-term'",
+        id="a glossary id used as another word's alias",
+    ),
+    pytest.param(
+        _changed(
+            cls=(D, "drugs:\n", EMPTY_CLASS + "drugs:\n"),
+            rule=(Q, "- classes: [zz-test-class]", "- classes: [zz-empty-class]"),
+        ),
+        Q,
+        "- id: zz-topic",
+        "zz-topic",
+        "suggest_when",
+        "'zz-question' can never match: no drug it names",
+        id="a rule naming a class with no drug",
+    ),
+    pytest.param(
+        _changed(
+            hidden=(Q, "warning_signs:\n", HIDDEN_SYMPTOM + "warning_signs:\n"),
+            rule=(Q, "- symptoms: [zz-symptom]", "- symptoms: [zz-hidden]"),
+        ),
+        Q,
+        "- id: zz-topic",
+        "zz-topic",
+        "suggest_when",
+        "'zz-question' can never match: none of its symptoms can be reported",
+        id="a rule naming a symptom nobody can report",
+    ),
+    pytest.param(
+        _changed(
+            hidden=(Q, "warning_signs:\n", HIDDEN_SYMPTOM + "warning_signs:\n"),
+            sign=(Q, "    symptoms: [zz-symptom]\n", "    symptoms: [zz-hidden]\n"),
+        ),
+        Q,
+        "- id: zz-warning",
+        "zz-warning",
+        "symptoms",
+        "none of these symptoms can be reported",
+        id="a warning sign nobody can report",
+    ),
+    pytest.param(
+        _changed(
+            hidden=(
+                Q,
+                "warning_signs:\n",
+                HIDDEN_SYMPTOM.replace("    listed: false\n", "    listed: false\n    urgent: true\n")
+                + "    sign_of: a made-up problem\n    call_now: Call now.\n    reviewed: 2026-11-23\n"
+                + "warning_signs:\n",
+            ),
+        ),
+        Q,
+        "- id: zz-hidden",
+        "zz-hidden",
+        "phrases",
+        "an urgent symptom must be found by at least one of its phrases",
+        id="an urgent symptom no phrase can reach",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "file", "line", "entry", "field", "words"), RELIED_ON)
+def test_content_people_rely_on_is_checked_on_every_load(
+    tmp_path, build_tree, run, files, file, line, entry, field, words
+):
+    folder = build_tree(tmp_path, files)
+    with pytest.raises(ContentError) as info:
+        content.check_dir(folder)
+    listing = "\n".join(map(str, info.value.problems))
+    [problem] = [p for p in info.value.problems if p.entry == entry and p.field == field]
+    assert problem.file == str(folder / file)
+    assert problem.line == line_no(files[file], line), listing
+    assert words in problem.message, listing
+    result = run("content", "check", folder, env={"RRMM_PREP_DEBUG": None})
+    assert result.exit_code == 2, result
+    assert words in " ".join(result.stderr.split())
+    # Every command refuses it too, not only `content check`.
+    assert run("--content", folder, "drugs", env={"RRMM_PREP_DEBUG": None}).exit_code == 2
+
+
+def test_the_same_spelling_twice_in_one_word_is_fine(tmp_path, build_tree):
+    files = dict(BASE)
+    files[G] = GLOSSARY.replace("    term: zzterm\n", "    term: zzterm\n    aliases: [ZZTERM, zz-term]\n")
+    merged, _, _ = content.check_dir(build_tree(tmp_path, files))
+    assert merged.term_by_id["zz-term"].aliases == ("ZZTERM", "zz-term")
+
+
+# ------------------------------------------------------------------------------------ control characters
+# YAML refuses control characters typed raw, so they come in as escapes in quoted text ("\e", "\x9b").
+
+CONTROLS = [
+    ("clipboard (OSC 52)", "\\e]52;c;SGVsbG8=\\a", "^[]52;c;SGVsbG8=^G"),
+    ("clear screen", "\\e[2J\\e[H", "^[[2J^[[H"),
+    (
+        "link (OSC 8)",
+        "\\e]8;;https://example.org\\e\\\\here\\e]8;;\\e\\\\",
+        "^[]8;;https://example.org^[\\here",
+    ),
+    ("C1 control", "\\x9b31m", "<U+009B>31m"),
+    ("bell", "\\a", "^G"),
+]
+PLACES = [
+    (D, "    given: a pill by mouth", '    given: "a pill {} by mouth"'),
+    (Q, "        text: Is this a test question?", '        text: "Is this {} a test question?"'),
+    (G, "    meaning: A made-up word used in tests.", '    meaning: "A made-up {} word."'),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "escape", "shown"),
+    # each kind of control in one of the three files, in turn
+    [(*PLACES[i % len(PLACES)], escape, shown) for i, (_, escape, shown) in enumerate(CONTROLS)],
+    ids=[f"{c[0]} in {PLACES[i % len(PLACES)][0]}" for i, c in enumerate(CONTROLS)],
+)
+def test_content_check_warns_about_control_characters_and_passes(
+    tmp_path, build_tree, run, file, old, new, escape, shown
+):
+    files = dict(BASE)
+    files[file] = files[file].replace(old, new.format(escape))
+    folder = build_tree(tmp_path, files)
+    line = line_no(files[file], new.format(escape))
+    _, _, warnings = content.check_dir(folder)
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"{folder / file}:{line}: ")
+    assert shown in warnings[0]
+
+    result = run("content", "check", folder)
+    assert result.exit_code == 0, result
+    assert "OK" in result.stdout and "1 warning above" in result.stdout
+    assert f"{folder / file}:{line}: " in result.stderr and shown in result.stderr
+    for raw in ("\x1b", "\x07", "\x9b"):
+        assert raw not in result.output, "a control character reached the terminal"
+
+
+def test_a_folder_without_control_characters_gets_no_warning(tmp_path, build_tree, run):
+    result = run("content", "check", build_tree(tmp_path, BASE))
+    assert result.exit_code == 0, result
+    assert result.stderr == "" and "warning" not in result.stdout
 
 
 # ------------------------------------------------------------------------------------ YAML 1.1 in content
@@ -720,7 +1059,7 @@ def _indent_entry(dumped: str) -> str:
 
 
 def test_custom_folder_checks(custom_folder, shipped):
-    merged, _ = content.check_dir(custom_folder)
+    merged, _, _ = content.check_dir(custom_folder)
     assert merged.drug_by_id["bortezomib"].what_it_does == NEW_TEXT
     assert merged.drug_by_id["bortezomib"].brands == shipped.drug_by_id["bortezomib"].brands
     assert "zz-testdrug" in merged.drug_by_id
@@ -856,6 +1195,89 @@ def test_every_shipped_entry_has_sources_and_a_reviewed_date(shipped):
         assert question.sources, question.id
 
 
+def _sources(c) -> list[tuple[str, str]]:
+    """(entry, address) for every source of every entry of the content."""
+    entries = [
+        *c.classes,
+        *c.drugs,
+        *c.regimens,
+        *c.question_by_id.values(),
+        *c.symptoms,
+        *c.warning_signs,
+        *c.lab_tests,
+        *c.terms,
+    ]
+    return [(f"{type(e).__name__} {e.id}", url) for e in entries for url in e.sources]
+
+
+def weak_source(url: str) -> str | None:
+    """Why an address is one issue 9 asks to replace, or None."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    if host.endswith("."):
+        return "a host name with a trailing dot (issuu.com.)"
+    for weak, why in (
+        ("ashpublications.net", "the old ASH address (now ashpublications.org)"),
+        ("verywell.com", "the retired Verywell site"),
+        ("drugs.emedtv.com", "a dead site"),
+    ):
+        if host == weak or host.endswith("." + weak):
+            return why
+    if host.startswith("pubmed-d."):
+        return "a mistyped PubMed address"
+    if "cybercemetery" in host:
+        return "an archived government page"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("url", "weak"),
+    [
+        ("https://ashpublications.net/blood/article/1", True),
+        ("https://issuu.com./mmrf/docs/x", True),
+        ("https://pubmed-d.ncbi.nlm.nih.gov/123/", True),
+        ("https://www.verywell.com/myeloma", True),
+        ("http://drugs.emedtv.com/kyprolis/kyprolis.html", True),
+        ("https://cybercemetery.unt.edu/archive/nci/2013/trials.html", True),
+        ("https://ashpublications.org/blood/article/1", False),
+        ("https://issuu.com/mmrf/docs/x", False),
+        ("https://pubmed.ncbi.nlm.nih.gov/123/", False),
+        ("https://www.verywellhealth.com/myeloma", False),
+    ],
+)
+def test_the_weak_source_check_can_tell(url, weak):
+    assert (weak_source(url) is not None) is weak
+
+
+def test_no_shipped_source_uses_a_weak_address(shipped):
+    """Issue 9: odd or dead addresses were replaced, and none come back."""
+    found = [(where, url, weak_source(url)) for where, url in _sources(shipped) if weak_source(url)]
+    assert len(_sources(shipped)) > 300
+    assert not found, "\n".join(f"{where}: {url} ({why})" for where, url, why in found)
+
+
+def test_every_drug_status_is_dated_and_checked_by_its_review(shipped):
+    import datetime as dt
+
+    for d in shipped.drugs:
+        status_day = dt.date.fromisoformat(d.status_date)
+        assert status_day <= dt.date.fromisoformat(d.reviewed), f"{d.id}: status dated after its review"
+        assert d.status.strip(), d.id
+
+
+def test_every_urgent_sign_records_its_clinical_review(shipped):
+    """Issue 9: a clinical review of every sign is recorded in the content, with the date and its sources."""
+    import datetime as dt
+
+    signs = [s for s in shipped.symptoms if s.urgent] + list(shipped.warning_signs)
+    assert len(signs) >= 20
+    for sign in signs:
+        assert sign.review and len(sign.review.split()) >= 5, f"{sign.id} has no review note"
+        assert dt.date.fromisoformat(sign.reviewed) >= dt.date.fromisoformat(shipped.reviewed), sign.id
+        assert sign.sources, sign.id
+
+
 # ------------------------------------------------------------------------------------ the content cache
 
 
@@ -895,12 +1317,20 @@ def test_cached_content_equals_fresh_content(tmp_path, build_tree):
     assert first == second
 
 
-def test_content_from_the_cache_equals_content_from_the_yaml(home):
-    """The second load comes from the cache; it must be the very same content, down to every nested record."""
-    from rrmm_prep import content
+def test_content_from_the_cache_equals_content_from_the_yaml(home, tmp_path, monkeypatch):
+    """The second load comes from the cache; it must be the very same content, down to every nested record. The
+    cache is in the user cache folder (XDG_CACHE_HOME), never in the data folder."""
+    from rrmm_prep import store
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    monkeypatch.setattr(content, "_LOADED", {})
     first = content.load()
-    assert list((home / "cache").glob("content*.json")), "the first load should write the cache"
+    cached = store.cache_dir() / "content.json"
+    assert cached.is_file(), "the first load should write the cache"
+    assert cached.is_relative_to(tmp_path / "cache-home")
+    assert not (home / "cache").exists()
+    monkeypatch.setattr(content, "_LOADED", {})
+    monkeypatch.setattr("rrmm_prep.schema.build", lambda layers: pytest.fail("the cache was not used"))
     second = content.load()
     assert second == first
     question = second.topics[0].questions[0]

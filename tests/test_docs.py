@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import REPO, cli_commands
+
+ROOT = REPO
 README = ROOT / "README.md"
 
 
@@ -56,21 +58,11 @@ def test_readme_samples_are_the_tools_output(samples: dict[str, str]) -> None:
         )
 
 
-def _commands():
-    import typer.main
-
-    from rrmm_prep.cli import app
-
-    group = typer.main.get_command(app)
-    for name, command in group.commands.items():
-        yield name, command
-        for sub_name, sub in getattr(command, "commands", {}).items():
-            yield f"{name} {sub_name}", sub
+LEAF_COMMANDS = [" ".join(path) for path, command in cli_commands() if not hasattr(command, "commands")]
 
 
-@pytest.mark.parametrize("name,command", list(_commands()), ids=lambda x: x if isinstance(x, str) else "")
-def test_every_command_has_help_and_is_in_the_readme(name: str, command) -> None:
-    assert (command.help or "").strip(), f"{name} has no help text"
+@pytest.mark.parametrize("name", LEAF_COMMANDS)
+def test_every_command_is_in_the_readme(name: str) -> None:
     assert f"rrmm-prep {name}" in README.read_text(encoding="utf-8"), (
         f"README does not mention 'rrmm-prep {name}'"
     )
@@ -78,4 +70,9 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, command) -> None
 
 def test_help_says_it_does_not_advise(run) -> None:
     result = run("--help")
+    assert result.exit_code == 0, result
     assert "does not give medical advice" in " ".join(result.stdout.split())
+
+
+def test_readme_shows_the_test_command():
+    assert ".venv/bin/python -m pytest" in README.read_text(encoding="utf-8")

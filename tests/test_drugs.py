@@ -1,5 +1,6 @@
 """`rrmm-prep drugs`, `questions` and `explain`: every seed drug and brand, the regimens in the reference,
-classes and targets, "did you mean", output formats, and content shown as text (never as Rich markup)."""
+classes and targets, "did you mean" (never hiding a different drug), the words `explain` must know, output
+formats, paging, and content shown as text (never as Rich markup)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from collections import Counter
 
 import pytest
 
-from helpers import BASE, colour_codes, strip_ansi
+from helpers import BASE, colour_codes, flat, load_shipped, pretend_terminal, strip_ansi
+
+SHIPPED = load_shipped()  # for tables of cases built at collection
 
 # ------------------------------------------------------------------------------------ names -> generic names
 
@@ -78,7 +81,7 @@ SPELLING_VARIANTS = [
 
 
 def _flat(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return flat(text).lower()
 
 
 @pytest.mark.parametrize(("query", "generic"), SEED_DRUGS + NEWER_DRUGS + SPELLING_VARIANTS)
@@ -195,17 +198,32 @@ REGIMENS = [
     ("VCd", ["bortezomib", "cyclophosphamide", DEX]),
     ("CyBorD", ["bortezomib", "cyclophosphamide", DEX]),
     ("Tec-Dara", ["teclistamab", "daratumumab"]),
+    # Issue 9: regimens a relapsed patient in 2026 is likely to list.
+    ("Rd", ["lenalidomide", DEX]),
+    ("Pd", ["pomalidomide", DEX]),
+    ("D-VRd", ["daratumumab", "bortezomib", "lenalidomide", DEX]),
+    ("Isa-VRd", ["isatuximab", "bortezomib", "lenalidomide", DEX]),
+    ("DCEP", [DEX, "cyclophosphamide", "etoposide", "cisplatin"]),
+    (
+        "VDT-PACE",
+        ["bortezomib", DEX, "thalidomide", "cisplatin", "doxorubicin", "cyclophosphamide", "etoposide"],
+    ),
 ]
+REGIMEN = dict(REGIMENS)
 
 REGIMEN_SPELLINGS = [
     pytest.param(spelling, generics, id=spelling)
     for abbreviation, generics in REGIMENS
     for spelling in dict.fromkeys([abbreviation, abbreviation.lower()])
 ] + [
-    pytest.param("KRD", REGIMENS[4][1], id="KRD"),
-    pytest.param("cybord", REGIMENS[-2][1], id="cybord"),
-    pytest.param("TEC-DARA", REGIMENS[-1][1], id="TEC-DARA"),
-    pytest.param("tec dara", REGIMENS[-1][1], id="tec dara"),
+    pytest.param("KRD", REGIMEN["KRd"], id="KRD"),
+    pytest.param("cybord", REGIMEN["CyBorD"], id="cybord"),
+    pytest.param("TEC-DARA", REGIMEN["Tec-Dara"], id="TEC-DARA"),
+    pytest.param("tec dara", REGIMEN["Tec-Dara"], id="tec dara"),
+    pytest.param("Dara-VRd", REGIMEN["D-VRd"], id="Dara-VRd"),
+    pytest.param("DVRd", REGIMEN["D-VRd"], id="DVRd"),
+    pytest.param("Isa VRd", REGIMEN["Isa-VRd"], id="Isa VRd"),
+    pytest.param("VTD-PACE", REGIMEN["VDT-PACE"], id="VTD-PACE"),
 ]
 
 
@@ -258,19 +276,54 @@ def test_withdrawn_drugs_say_so(run, query, withdrawn):
         assert "no longer sold" not in text
 
 
-def test_overview_marks_withdrawn_and_off_label_drugs(run):
-    text = run("drugs", "--format", "markdown").stdout  # one table row per line
+def _overview_rows(run) -> dict[str, str]:
+    """Drug name -> its row of the overview table (Markdown: one row per line)."""
+    text = run("drugs", "--format", "markdown").stdout
+    rows = {}
     for line in text.splitlines():
-        low = line.lower()
-        if "panobinostat" in low or "melphalan flufenamide" in low:
-            assert "withdrawn" in low, line
-        if "venetoclax" in low:
-            assert "off-label" in low, line
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 4:
+            rows[cells[0]] = line.lower()
+    return rows
+
+
+def test_overview_marks_each_withdrawn_and_off_label_drug_and_no_other(run, shipped):
+    rows = _overview_rows(run)
+    for drug in shipped.drugs:
+        assert drug.name in rows, f"{drug.name} has no row in the overview"
+        row = rows[drug.name]
+        assert ("withdrawn" in row) is drug.withdrawn, row
+        assert ("off-label" in row) is (drug.off_label and not drug.withdrawn), row
+
+
+@pytest.mark.parametrize(
+    ("name", "word"),
+    [("panobinostat", "withdrawn"), ("melphalan flufenamide", "withdrawn"), ("venetoclax", "off-label")],
+)
+def test_the_overview_marks_the_drugs_the_issue_names(run, name, word):
+    rows = _overview_rows(run)
+    assert name in rows
+    assert word in rows[name]
 
 
 def test_venetoclax_is_off_label(run):
     data = json.loads(run("drugs", "Venclexta", "--format", "json").stdout)
     assert data["drug"]["off_label"] is True
+
+
+@pytest.mark.parametrize("drug_id", [d.id for d in SHIPPED.drugs])
+def test_every_drug_page_dates_its_status(shipped, drug_id):
+    """Issue 9: status lines are checked again, with dates. Each page says when its status was true."""
+    import datetime as dt
+
+    from rrmm_prep import views
+    from rrmm_prep.doc import render_text
+
+    drug = shipped.drug_by_id[drug_id]
+    day = dt.date.fromisoformat(drug.status_date)
+    assert day <= dt.date.fromisoformat(drug.reviewed), "a status dated after the entry's review"
+    text = flat(render_text(views.drug_doc(shipped, drug), 1000))
+    assert f"{flat(drug.status)} (as of {drug.status_date})" in text
 
 
 # ------------------------------------------------------------------------------------ typos and unknowns
@@ -311,11 +364,63 @@ def test_unknown_word_without_a_close_match(run, word):
     assert "Traceback" not in result.output
 
 
-def test_typo_through_the_installed_script(script):
-    result = script("drugs", "bortezmib")
+def _suggested(stderr: str) -> list[str]:
+    """The suggestions of a "Did you mean: A (x and y); B?" message."""
+    m = re.search(r"Did you mean: (.*)\?", flat(stderr))
+    assert m, f"no suggestion in: {stderr}"
+    return [x.strip() for x in m.group(1).split(";")]
+
+
+def _short_regimen_typos() -> list:
+    """A near miss (the last letter typed twice) of every short regimen name that is not itself a name."""
+    from rrmm_prep.errors import NotFoundError
+    from rrmm_prep.lookup import Index
+
+    index = Index(SHIPPED)
+    rows = []
+    for r in SHIPPED.regimens:
+        typo = r.abbreviation + r.abbreviation[-1]
+        if len(r.abbreviation) > 4:
+            continue
+        try:
+            index.find(typo)
+        except NotFoundError:
+            rows.append(pytest.param(typo, r.id, id=typo))
+    return rows
+
+
+@pytest.mark.parametrize("command", ["drugs", "explain"])
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [("Pdd", "Pd"), ("SPdd", "SPd"), ("Rdd", "Rd"), ("KRdd", "KRd"), ("DPdd", "DPd"), ("Xdd", "Xd")],
+)
+def test_a_near_miss_of_a_short_regimen_name_suggests_it_with_its_drugs(run, command, typo, meant):
+    """Issue 9: "Pd" once suggested only "SPd", a selinexor combination. A suggestion always says its drugs."""
+    result = run(command, typo)
     assert result.exit_code != 0
-    assert "bortezomib" in result.stderr
-    assert "Traceback" not in result.output
+    shown = _suggested(result.stderr)
+    [hit] = [x for x in shown if x.split(" (")[0] == meant]
+    for drug in REGIMEN[meant]:
+        assert drug in hit, f"'{meant}' is suggested without {drug}: {hit}"
+
+
+@pytest.mark.parametrize(("typo", "meant"), _short_regimen_typos())
+def test_no_regimen_is_ever_suggested_without_its_drugs(run, typo, meant):
+    from rrmm_prep.lookup import Index
+
+    index = Index(SHIPPED)
+    result = run("drugs", typo)
+    assert result.exit_code != 0
+    shown = _suggested(result.stderr)
+    found = [index.find(x.partition(" (")[0]) for x in shown]  # every suggestion is a name `drugs` knows
+    assert meant in [m.regimen.id for m in found if m.regimen], "the regimen meant is not suggested"
+    for suggestion in shown:
+        name, _, rest = suggestion.partition(" (")
+        match = index.find(name)
+        if match.kind in ("regimen", "class"):
+            assert rest, f"'{name}' is suggested for '{typo}' without its drugs"
+            for drug in match.drugs:
+                assert drug.name in rest, f"'{name}' is suggested for '{typo}' without {drug.name}"
 
 
 # ------------------------------------------------------------------------------------ output formats
@@ -337,20 +442,28 @@ PIPED_COMMANDS = [
 
 
 @pytest.mark.parametrize("args", PIPED_COMMANDS, ids=" ".join)
-def test_piped_output_has_no_escape_codes(script, args):
-    result = script(*args, env={"TERM": "xterm-256color"})
+def test_piped_output_has_no_escape_codes(run, args):
+    result = run(*args, env={"TERM": "xterm-256color", "RRMM_PREP_DEBUG": None})
     assert result.stdout or result.stderr
     assert "\x1b[" not in result.stdout
     assert "\x1b[" not in result.stderr
 
 
+@pytest.mark.parametrize(("typed", "code"), [("Velcade", 0), ("bortezmib", 1)])
+def test_the_installed_script_writes_no_escape_codes_into_a_pipe(script, typed, code):
+    """A real pipe, and a typo's message (stderr) through the installed script: no escape codes, no traceback."""
+    result = script("drugs", typed, env={"TERM": "xterm-256color"})
+    assert result.exit_code == code, result
+    assert "bortezomib" in (result.stderr if code else result.stdout)
+    assert "\x1b[" not in result.output
+    assert "Traceback" not in result.output
+
+
 @pytest.fixture
 def terminal(monkeypatch):
-    """Make ui believe it writes to a terminal and make Rich emit escape codes into the captured stream."""
-    from rrmm_prep import ui
-
-    monkeypatch.setattr(ui, "is_terminal", lambda stream=None: True)
-    return {"TTY_COMPATIBLE": "1", "TERM": "xterm-256color"}
+    """Standard output is a terminal (Rich writes escape codes into the captured stream); standard input is not,
+    so nothing pages."""
+    return pretend_terminal(monkeypatch)
 
 
 @pytest.fixture
@@ -531,6 +644,73 @@ def test_terminal_headings_stand_on_their_own_line(run, terminal, shipped, query
     )
 
 
+# ------------------------------------------------------------------------------------ paging
+
+BROWSING = [["drugs", "DPd"], ["drugs"], ["questions"], ["explain"], ["explain", "KRd"], ["visits", "show"]]
+
+
+@pytest.fixture
+def a_visit(run):
+    from helpers import REPO
+
+    result = run("new-visit", "--answers", REPO / "docs" / "sample-answers.yaml")
+    assert result.exit_code == 0, result
+
+
+@pytest.mark.parametrize("args", BROWSING, ids=" ".join)
+def test_piped_browsing_output_never_pages_and_no_pager_is_accepted(run, a_visit, args):
+    from rrmm_prep import ui
+
+    piped = run(*args)
+    assert piped.exit_code == 0, piped
+    assert len(piped.stdout.splitlines()) > 30, "too short to page: the test would prove nothing"
+    assert ui.PAGER_PROMPT.split(",")[0] not in piped.stdout
+    no_pager = run(*args, "--no-pager")
+    assert no_pager.exit_code == 0, no_pager
+    assert no_pager.stdout == piped.stdout
+
+
+@pytest.fixture
+def key_presses(monkeypatch):
+    """The pager's key reader, scripted: Space every time; the prompts it showed are kept in the list."""
+    from rrmm_prep import ui
+
+    shown: list[str] = []
+
+    def read_key(prompt: str) -> str:
+        shown.append(prompt)
+        return " "
+
+    monkeypatch.setattr(ui, "_read_key", read_key)
+    return shown
+
+
+@pytest.mark.parametrize("args", BROWSING, ids=" ".join)
+def test_on_a_terminal_a_long_page_pages_and_no_pager_turns_it_off(
+    run, monkeypatch, a_visit, key_presses, args
+):
+    from rrmm_prep import ui
+
+    env = {**pretend_terminal(monkeypatch, stdin=True), "LINES": "24", "NO_COLOR": "1"}
+    paged = run(*args, env=env)
+    assert paged.exit_code == 0, paged
+    assert key_presses, "a long page on a terminal did not page"
+    assert all(p.startswith(ui.PAGER_PROMPT) for p in key_presses)
+    key_presses.clear()
+    whole = run(*args, "--no-pager", env=env)
+    assert whole.exit_code == 0, whole
+    assert key_presses == []
+    # Space all the way through shows every line that --no-pager shows.
+    assert _words(strip_ansi(paged.stdout)) == _words(strip_ansi(whole.stdout))
+
+
+def test_a_terminal_page_that_fits_the_screen_does_not_page(run, monkeypatch, key_presses):
+    env = {**pretend_terminal(monkeypatch, stdin=True), "LINES": "100"}
+    result = run("explain", "MRD", env=env)
+    assert result.exit_code == 0, result
+    assert key_presses == []
+
+
 # ------------------------------------------------------------------------------------ questions
 
 
@@ -629,6 +809,72 @@ def test_explain_typo_suggests(run, typo, suggested):
     assert result.exit_code != 0
     assert "did you mean" in result.stderr.lower()
     assert suggested.lower() in result.stderr.lower()
+
+
+# Issue 9: every word the tool itself prints. (kind, id): a glossary word, or the drugs entry it falls back to.
+EXPLAIN_WORDS = [
+    ("CAR-T", "class", "car-t"),
+    ("bispecific", "class", "bispecific-antibody"),
+    ("IMiD", "class", "imid"),
+    ("proteasome inhibitor", "class", "proteasome-inhibitor"),
+    ("anti-CD38", "term", "cd38"),
+    ("triple-class exposed", "term", "triple-class-exposed"),
+    ("triple-class refractory", "term", "triple-class-refractory"),
+    ("MRD", "term", "mrd"),
+    ("IVIG", "term", "ivig"),
+    ("IgG", "term", "igg-myeloma"),
+    ("cytokine", "term", "cytokine"),
+    ("cytokines", "term", "cytokine"),
+    ("T cells", "term", "t-cell"),
+    ("T cell", "term", "t-cell"),
+]
+
+
+@pytest.mark.parametrize(("word", "kind", "entry_id"), EXPLAIN_WORDS, ids=[w for w, _, _ in EXPLAIN_WORDS])
+def test_explain_knows_every_word_the_tool_prints(run, shipped, word, kind, entry_id):
+    result = run("explain", word)
+    assert result.exit_code == 0, result
+    data = json.loads(run("explain", word, "--format", "json").stdout)
+    text = _flat(result.stdout)
+    if kind == "term":
+        assert data["id"] == entry_id
+        assert _flat(shipped.term_by_id[entry_id].meaning) in text
+    else:
+        assert data["kind"] == "class" and data["drug_class"]["id"] == entry_id
+        assert _flat(shipped.class_by_id[entry_id].how_it_works) in text
+        for drug in shipped.drugs_in(entry_id):
+            assert drug.name in text
+
+
+@pytest.mark.parametrize(
+    ("word", "kind"),
+    [
+        ("Velcade", "drug"),
+        ("bortezomib", "drug"),
+        ("dex", "drug"),
+        ("Darzalex Faspro", "drug"),
+        ("steroid", "class"),
+        ("KRd", "regimen"),
+        ("D-VRd", "regimen"),
+        ("Dara-VRd", "regimen"),
+        ("Pd", "regimen"),  # not "PD", the glossary's progression: only the regimen is spelled "Pd"
+        ("VDT-PACE", "regimen"),
+    ],
+)
+def test_explain_shows_the_drugs_entry_for_a_drug_class_or_regimen_name(run, word, kind):
+    result = run("explain", word)
+    assert result.exit_code == 0, result
+    assert result.stdout == run("drugs", word).stdout
+    assert json.loads(run("explain", word, "--format", "json").stdout)["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("word", "term_id"), [("PD", "progression"), ("pd", "progression"), ("BCMA", "bcma")]
+)
+def test_a_glossary_word_that_is_also_a_drugs_name_stays_the_glossary_word(run, shipped, word, term_id):
+    result = run("explain", word)
+    assert result.exit_code == 0, result
+    assert _flat(shipped.term_by_id[term_id].meaning) in _flat(result.stdout)
 
 
 def test_explain_unknown_word(run):

@@ -1,42 +1,28 @@
 """The HTML export (rrmm_prep.export): self-contained, escaped, printable, with SVG charts.
 
-Golden files live in tests/golden/export_*; run with UPDATE_GOLDEN=1 to rewrite them after a deliberate change
-(and read the diff before committing it).
+Golden files live in tests/golden/export_*: built from documents written here, not from any content, so a
+wording change in data/*.yaml never changes them. Run with UPDATE_GOLDEN=1 to rewrite them after a deliberate
+change (and read the diff before committing it).
 """
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 import re
 import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from rrmm_prep import export, interview, summary  # noqa: TID253 (the module under test)
-from rrmm_prep.doc import Bullets, Callout, Chart, Doc, Fields, Heading, Para, Table, Tasks
+from helpers import check_golden
+from rrmm_prep import export, summary  # noqa: TID253 (the module under test)
+from rrmm_prep.doc import Break, Bullets, Callout, Chart, Doc, Fields, Heading, Para, Table, Tasks
+from rrmm_prep.form import defaults
+from rrmm_prep.form.fields import Ctx, settle_questions
 from rrmm_prep.visit import LabValue, QuestionItem, SymptomReport, Treatment, Visit
 
-GOLDEN = Path(__file__).parent / "golden"
-
 # ------------------------------------------------------------------------------------------------ helpers
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare ``text`` with tests/golden/NAME, or (re)write the file when UPDATE_GOLDEN=1."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        return
-    assert path.exists(), f"{path} is missing: run the tests with UPDATE_GOLDEN=1 to write it"
-    expected = path.read_text(encoding="utf-8")
-    assert text == expected, (
-        f"{name} differs from the golden file; if the change is meant, rerun with UPDATE_GOLDEN=1"
-    )
-
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 HIDDEN = {"style", "title", "head"}  # text inside these is not shown on the page
@@ -160,7 +146,7 @@ def small_doc() -> Doc:
 
 def realistic_visit(content) -> Visit:
     """A visit with 8 questions (3 to ask first), two treatments, symptoms with fever, and labs."""
-    visit = interview.start(content)
+    visit = defaults.start(content, None, today=dt.date(2026, 11, 23))
     visit.info.date = "2026-12-03"
     visit.info.time = "10:30"
     visit.info.clinician = "Dr. Rivera, hematology"
@@ -204,7 +190,7 @@ def realistic_visit(content) -> Visit:
         QuestionItem("Is it safe to travel by plane in June?", topic="own"),
     ]
     ticked = [q.id for t in content.topics for q in t.questions][:6]
-    interview.settle_questions(content, visit, ticked)
+    settle_questions(Ctx(content, visit), ticked)
     visit.ask_first = [0, 1, 2]
     visit.notes = "My sister can drive me to appointments on Tuesdays."
     assert len(visit.questions) == 8
@@ -296,6 +282,33 @@ def test_family_summary_exports(shipped):
     assert_self_contained(page)
     assert "Only for me" not in page
     assert summary.CALL_NOW in parse(page).text
+
+
+def test_a_break_puts_the_doctor_sheet_on_its_own_page():
+    """Issue 11: the doctor sheet comes first, on a page of its own; what follows starts a new page."""
+    doc = Doc(
+        [Heading("For your doctor"), Para("the sheet"), Break(), Heading("Your summary"), Para("the rest")]
+    )
+    page = export.html(doc, "t")
+    assert_self_contained(page)
+    sheet = page.index('<div class="sheet">')
+    rest = page.index('<div class="page">')
+    assert sheet < page.index("the sheet") < rest < page.index("the rest")
+    css = re.search(r"<style>(.*)</style>", page, re.S).group(1)
+    assert re.search(r"\.sheet {[^}]*break-after: page", css)
+    assert '<div class="sheet">' not in export.html(Doc([Para("one page")]), "t")
+
+
+def test_the_printable_page_starts_with_the_doctor_sheet(shipped):
+    visit = realistic_visit(shipped)
+    visit.private_notes = "PRIVATE-MARKER only for me"
+    page = export.html(summary.printable(shipped, visit), summary.title(visit))
+    assert_self_contained(page)
+    sheet = page[page.index('<div class="sheet">') : page.index('<div class="page">')]
+    text = parse(sheet).text
+    for words in ("Dr. Rivera", "VRd", "Darzalex", "metformin", summary.CALL_NOW):
+        assert words in text, words
+    assert "PRIVATE-MARKER" not in page
 
 
 # ------------------------------------------------------------------------------------------------ escaping

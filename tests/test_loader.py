@@ -348,8 +348,12 @@ if sys.argv[1] == "pure-python":
     sys.modules["yaml._yaml"] = None
 from rrmm_prep import loader
 depth = int(sys.argv[3])
-text = {"brackets": "a: " + "[" * depth + "]" * depth, "braces": "a: " + "{b: " * depth + "}" * depth,
-        "block": "".join(" " * i + "- \\n" for i in range(depth))}[sys.argv[2]] + "\\n"
+shapes = {  # only the shape asked for is built: the block shape of 100,000 levels would be 5 GB of text
+    "brackets": lambda: "a: " + "[" * depth + "]" * depth,
+    "braces": lambda: "a: " + "{b: " * depth + "}" * depth,
+    "block": lambda: "".join(" " * i + "- \\n" for i in range(depth)),
+}
+text = shapes[sys.argv[2]]() + "\\n"
 try:
     loader.parse(text, "deep.yaml")
 except loader.YamlReadError as err:

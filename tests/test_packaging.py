@@ -1,5 +1,5 @@
-"""The wheel ships the content and works from any folder; the CLI documents itself and the README names every
-command."""
+"""The wheel ships the content and works from any folder, and every command documents itself (the README is
+checked in test_docs.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, cli_commands
 
 CONTENT_FILES = ("drug_classes.yaml", "questions.yaml", "glossary.yaml")
 
@@ -135,37 +135,14 @@ def test_installed_wheel_python_dash_m(installed, tmp_path):
 # ------------------------------------------------------------------------------------ help and README
 
 
-def _commands():
-    """(path, click command) for every command a user can run, e.g. ("drugs",) and ("content", "check")."""
-    import typer
-
-    from rrmm_prep.cli import app
-
-    root = typer.main.get_command(app)
-    out = []
-
-    def walk(group, path):
-        for name, command in sorted(group.commands.items()):
-            if getattr(command, "hidden", False):
-                continue
-            if hasattr(command, "commands"):
-                out.append(((*path, name), command))
-                walk(command, (*path, name))
-            else:
-                out.append(((*path, name), command))
-
-    walk(root, ())
-    return out
+def test_the_commands_the_issues_ask_for_exist():
+    names = {" ".join(path) for path, _ in cli_commands()}
+    assert {"drugs", "questions", "explain", "content check", "print", "about", "visits show"} <= names
 
 
-def test_the_commands_the_issue_asks_for_exist():
-    names = {" ".join(path) for path, _ in _commands()}
-    assert {"drugs", "questions", "explain", "content check"} <= names
-
-
-@pytest.mark.parametrize("path", [" ".join(p) for p, _ in _commands()])
+@pytest.mark.parametrize("path", [" ".join(p) for p, _ in cli_commands()])
 def test_every_command_has_help_text(run, path):
-    command = dict((" ".join(p), c) for p, c in _commands())[path]
+    command = {" ".join(p): c for p, c in cli_commands()}[path]
     assert (command.help or "").strip(), f"'{path}' has no help text"
     result = run(*path.split(), "--help")
     assert result.exit_code == 0, result
@@ -174,20 +151,3 @@ def test_every_command_has_help_text(run, path):
         if getattr(param, "hidden", False) or param.name == "help":
             continue
         assert (getattr(param, "help", None) or "").strip(), f"'{path}': {param.name} has no help text"
-
-
-def test_top_level_help_says_it_gives_no_advice(run):
-    result = run("--help")
-    assert result.exit_code == 0
-    assert "medical advice" in " ".join(result.stdout.split())
-
-
-@pytest.mark.parametrize("path", [" ".join(p) for p, c in _commands() if not hasattr(c, "commands")])
-def test_every_command_appears_in_the_readme(path):
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"rrmm-prep {path}" in readme, f"README.md does not show 'rrmm-prep {path}'"
-
-
-def test_readme_shows_the_test_command():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert ".venv/bin/python -m pytest" in readme

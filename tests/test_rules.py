@@ -1,36 +1,27 @@
-"""Content rules applied to a visit (issue 5): suggested questions with the reason shown, and urgent symptoms
-matched to the treatment.
+"""Content rules applied to a visit (issues 5 and 9): suggested questions with the reason shown (in the
+person's own drug names), and the warning signs each drug page shows.
 
 The tables are built from the shipped content: one row for each ``suggest_when`` rule (and each value it
-names), one row for each warning sign x each of its symptoms x each drug it applies to, one row for each urgent
-symptom. New content gets tested without touching this file, and a rule that cannot be satisfied fails here.
-The examples that issue 5 names are also written out one by one, so they are checked whatever the content does.
+names), one row for each warning sign x each class and drug it applies to. New content gets tested without
+touching this file, and a rule that cannot be satisfied fails here. The examples that issue 5 names are also
+written out one by one, so they are checked whatever the content does. Which symptoms need a call now is tested
+in test_call_now.py.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from helpers import load_shipped
-from rrmm_prep import interview, rules, summary, ui, views
-from rrmm_prep.content import HISTORY_FLAGS, Rule
-from rrmm_prep.doc import Callout, render_markdown
-from rrmm_prep.visit import SEVERITIES, SymptomReport, Treatment, Visit
+from helpers import flat, load_shipped, only_record, only_summary, write
+from rrmm_prep import rules, views
+from rrmm_prep.content import Rule
+from rrmm_prep.doc import Callout
+from rrmm_prep.visit import SymptomReport, Treatment, Visit
 
 C = load_shipped()
-
-CALL_NOW_TEXT = summary.CALL_NOW
-AFTER_HOURS = summary.AFTER_HOURS
-
-
-def flat(text: str) -> str:
-    """Text with every run of whitespace made one space (terminal output wraps at 80 columns)."""
-    return " ".join(text.split())
 
 
 # ------------------------------------------------------------------------------------------------ builders
@@ -50,8 +41,8 @@ def make_visit(
 ) -> Visit:
     v = Visit(id="test-visit", created="2026-12-01T09:00:00")
     v.info.date = date
-    v.info.reason_id = reason_id
-    v.info.reason = C.reason_by_id[reason_id].label if reason_id else ""
+    v.info.reason_ids = [reason_id] if reason_id else []
+    v.info.reasons = [C.reason_by_id[reason_id].label] if reason_id else []
     v.treatments = list(treatments)
     v.symptoms = list(symptoms)
     v.health_problems = list(health_problems)
@@ -117,8 +108,8 @@ def expected_names(chosen: dict[str, str]) -> list[str]:
             names.append(C.symptom_by_id[value].label)
         elif group == "reasons":
             names.append(C.reason_by_id[value].label)
-        elif group == "history":
-            names.append(HISTORY_FLAGS[value])
+        elif group == "history":  # the person's own treatments that give it, not a class name (issue 9)
+            names += [t.name for t in history_treatments(value)]
         else:
             names.append(value)
     return names
@@ -192,9 +183,9 @@ def test_a_visit_missing_one_part_of_a_rule_is_not_matched_by_it(question_id, ru
     v = visit_for(rest)
 
     assert rules.match_rule(C, v, rule) is None, f"the rule {rule} matched without its {missing}"
-    others = [r for r in q.suggest_when if rules.match_rule(C, v, r)]
-    if not others:
-        assert question_id not in rules.suggestions(C, v)
+    # The question is suggested exactly when another of its rules matches, and then for that rule's reason.
+    reasons = [r for r in (rules.match_rule(C, v, x) for x in q.suggest_when) if r]
+    assert rules.suggestions(C, v).get(question_id) == (reasons[0] if reasons else None)
 
 
 def _wrong_value_rows():
@@ -223,25 +214,32 @@ def test_a_different_drug_symptom_reason_or_word_does_not_match(question_id, rul
         v.symptoms = [report(other.id)]
     elif group == "reasons":
         other = next(r for r in C.visit_reasons if r.id not in rule.reasons)
-        v.info.reason_id, v.info.reason = other.id, other.label
+        v.info.reason_ids, v.info.reasons = [other.id], [other.label]
     else:
         v.health_problems = ["a sore knee since the spring"]
         assert not any(w.casefold() in v.health_problems[0].casefold() for w in rule.mentions)
     assert rules.match_rule(C, v, rule) is None
 
 
-@pytest.mark.parametrize(
-    "symptom_id",
-    sorted({s for t in C.topics for q in t.questions for r in q.suggest_when for s in r.symptoms}),
-)
-def test_a_symptom_marked_none_does_not_count_as_reported(symptom_id):
-    v = make_visit(symptoms=[report(symptom_id, severity="none")])
-    for q in C.question_by_id.values():
-        for rule in q.suggest_when:
-            if rule.symptoms and not (
-                rule.drugs or rule.classes or rule.reasons or rule.history or rule.mentions
-            ):
-                assert rules.match_rule(C, v, rule) is None
+def _symptom_rule_rows():
+    rows = []
+    for topic in C.topics:
+        for q in topic.questions:
+            for i, rule in enumerate(q.suggest_when):
+                for symptom_id in rule.symptoms:
+                    rows.append(pytest.param(q.id, i, symptom_id, id=f"{q.id}[{i}] {symptom_id}"))
+    return rows
+
+
+@pytest.mark.parametrize(("question_id", "rule_index", "symptom_id"), _symptom_rule_rows())
+def test_a_symptom_marked_none_does_not_count_as_reported(question_id, rule_index, symptom_id):
+    rule = C.question_by_id[question_id].suggest_when[rule_index]
+    chosen = {g: vals[0] for g, vals in rule_choices(rule).items()}
+    chosen["symptoms"] = symptom_id
+    v = visit_for(chosen)
+    assert rules.match_rule(C, v, rule), "the visit built to satisfy the rule does not"
+    v.symptoms = [report(symptom_id, severity="none")]
+    assert rules.match_rule(C, v, rule) is None
 
 
 # ---------------------------------------------------------------- the examples issue 5 names
@@ -255,8 +253,11 @@ def test_numbness_after_bortezomib_or_thalidomide_suggests_the_nerve_question(ty
     reason = found["side-effects-nerves"]
     drug = C.drug_by_id[drug_id].name
     label = C.symptom_by_id["numbness"].label
-    # "you have had bortezomib and you report numbness or tingling"
-    assert re.search(rf"you have had .*{re.escape(drug)}.* and .*report .*{re.escape(label)}", reason), reason
+    # "you have had Velcade and you report numbness or tingling": the name the person gave (issue 9)
+    assert re.search(rf"you have had .*{re.escape(typed)}.* and .*report .*{re.escape(label)}", reason), (
+        reason
+    )
+    assert drug not in reason or drug == typed
 
 
 @pytest.mark.parametrize("drug_id", ["bortezomib", "thalidomide"])
@@ -267,11 +268,12 @@ def test_numbness_question_needs_both_the_drug_and_the_numbness(drug_id):
     assert "side-effects-nerves" not in only_symptom
 
 
-def test_eye_symptoms_on_belantamab_suggest_the_eye_question():
-    v = make_visit(treatments=[drug_treatment("belantamab-mafodotin")], symptoms=[report("vision-change")])
+@pytest.mark.parametrize("symptom_id", ["blurry-vision", "dry-eyes"])
+def test_eye_symptoms_on_belantamab_suggest_the_eye_question(symptom_id):
+    v = make_visit(treatments=[drug_treatment("belantamab-mafodotin")], symptoms=[report(symptom_id)])
     reason = rules.suggestions(C, v)["side-effects-eyes"]
     assert "belantamab mafodotin" in reason
-    assert C.symptom_by_id["vision-change"].label in reason
+    assert C.symptom_by_id[symptom_id].label in reason
 
 
 @pytest.mark.parametrize("problem", ["DVT in 2023", "a blood clot in my leg in 2022"])
@@ -309,10 +311,23 @@ def test_a_pi_an_imid_and_an_anti_cd38_antibody_suggest_car_t_bispecifics_and_tr
     found = rules.suggestions(C, v)
     for qid in TRIPLE_CLASS_QUESTIONS:
         assert qid in found, f"{qid} is not suggested after a PI, an IMiD and an anti-CD38 antibody"
-    assert found["cell-therapy-compare"] == HISTORY_FLAGS["triple-class-exposed"]
+    assert found["cell-therapy-compare"] == (
+        "you have had bortezomib, lenalidomide and daratumumab (a proteasome inhibitor, an IMiD and an "
+        "anti-CD38 antibody)"
+    )
     texts = " ".join(C.question_by_id[q].text for q in found)
     for word in ("CAR-T", "bispecific", "clinical trial"):
         assert word in texts
+
+
+def test_reasons_name_the_persons_own_drugs_not_class_names():
+    """Issue 9: "because you have had Velcade, Revlimid and Darzalex", as the person wrote them."""
+    typed = [("Velcade", "bortezomib"), ("Revlimid", "lenalidomide"), ("Darzalex", "daratumumab")]
+    v = make_visit(treatments=[Treatment(name=n, kind="drug", ref=d, drugs=[d]) for n, d in typed])
+    reason = rules.suggestions(C, v)["trials-find"]
+    assert reason.startswith("you have had Velcade, Revlimid and Darzalex"), reason
+    for _, generic in typed:
+        assert generic not in reason
 
 
 def test_triple_class_comes_from_a_regimen_too():
@@ -361,12 +376,6 @@ CHECK_UP = next(r for r in C.visit_reasons if r.id == "check-up")
 NERVES = C.question_by_id["side-effects-nerves"]
 
 
-def write_answers(tmp_path: Path, text: str, name: str = "answers.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 NUMBNESS_ANSWERS = f"""\
 visit:
   date: 2026-12-03
@@ -381,392 +390,93 @@ symptoms:
 """
 
 
-def _only_visit_id(home: Path) -> str:
-    (record,) = (home / "visits").glob("*.json")
-    return record.stem
-
-
-def _summary_text(home: Path) -> str:
-    return (home / "visits" / f"{_only_visit_id(home)}.md").read_text(encoding="utf-8")
-
-
 def test_new_visit_answers_pre_tick_suggestions_and_the_summary_keeps_each_reason(run, home, tmp_path):
-    result = run("new-visit", "--answers", write_answers(tmp_path, NUMBNESS_ANSWERS))
+    result = run("new-visit", "--answers", write(tmp_path, "answers.yaml", NUMBNESS_ANSWERS))
     assert result.exit_code == 0, result
 
-    record = json.loads((home / "visits" / f"{_only_visit_id(home)}.json").read_text(encoding="utf-8"))
+    record = only_record(home)
     by_id = {q["id"]: q for q in record["questions"] if q["id"]}
     assert "side-effects-nerves" in by_id, "the suggested question is not ticked"
-    assert "bortezomib" in by_id["side-effects-nerves"]["why_suggested"]
+    assert "Velcade" in by_id["side-effects-nerves"]["why_suggested"]
     for qid, q in by_id.items():
         if not C.question_by_id[qid].default:
             assert q["why_suggested"], f"{qid} was ticked without being default or suggested"
 
-    lines = _summary_text(home).splitlines()
+    lines = only_summary(home).splitlines()
     at = next(i for i, line in enumerate(lines) if NERVES.text in line)
     assert "Suggested because" in lines[at + 1]
-    assert "bortezomib" in lines[at + 1] and "numbness or tingling" in lines[at + 1]
-    simpler = next(i for i, line in enumerate(lines) if C.question_by_id["talking-simpler"].text in line)
-    assert "Suggested because" not in lines[simpler + 1], "a default question got a reason it does not have"
+    assert "Velcade" in lines[at + 1] and "numbness or tingling" in lines[at + 1]
+    plain = [q for q in record["questions"] if q["id"] and not q["why_suggested"]]
+    assert plain, "no default question without a reason: the check below would prove nothing"
+    for q in plain:
+        at = next(i for i, line in enumerate(lines) if q["text"] in line)
+        assert "Suggested because" not in lines[at + 1], f"{q['id']} got a reason it does not have"
 
 
-class LabelPrompter:
-    """Answers a whole walk by the words in each prompt: {"words in the label": [answers, in order]}; Enter
-    (the default) for anything else. Records every label asked."""
-
-    def __init__(self, answers: dict[str, list[str]], limit: int = 400) -> None:
-        self.answers = {k: list(v) for k, v in answers.items()}
-        self.asked: list[str] = []
-        self.limit = limit
-
-    def ask(self, label: str, default: str = "") -> str:
-        self.asked.append(label)
-        if len(self.asked) > self.limit:
-            raise AssertionError(f"the walk keeps asking; last prompts: {self.asked[-5:]}")
-        for key, queue in self.answers.items():
-            if key.lower() in label.lower() and queue:
-                return queue.pop(0).strip() or default
-        return default
-
-
-def test_new_visit_walk_pre_ticks_suggested_questions_and_shows_why(run, home):
-    numbness = [s.id for s in C.symptoms].index("numbness") + 1
-    reason_number = [r.id for r in C.visit_reasons].index("check-up") + 1
-    prompter = LabelPrompter(
+def test_new_visit_walk_ticks_the_suggested_question_and_the_summary_says_why(
+    run, home, prompter, pinned_day
+):
+    numbness = [s.id for s in C.symptoms if s.listed].index("numbness") + 1
+    number = [q.id for t in C.topics for q in t.questions].index(NERVES.id) + 1  # its number in the walk
+    prompter(
         {
-            "Visit date": ["2026-12-03"],
-            "Reason: a number": [str(reason_number)],
-            "Treatment (Enter when done)": ["Velcade", ""],
-            "Which have you had?": [str(numbness)],
-            "Show the summary here now?": ["n"],
+            "Which myeloma treatments": "Velcade",
+            "Which have you had": str(numbness),
+            "Make a page to print": "n",
         }
     )
-    ui.set_prompter(prompter)
     result = run("new-visit")
     assert result.exit_code == 0, result
-    out = result.stdout.splitlines()
-    start = NERVES.text[:20]
-    at = next((i for i, line in enumerate(out) if start in line), None)
-    assert at is not None and out[at].startswith("[x]"), "the suggested question is not shown ticked"
-    shown = flat(" ".join(out[at : at + 4]))
-    assert "Suggested because" in shown and "bortezomib" in shown
-    assert NERVES.text in _summary_text(home)
+    shown = result.stdout.split("On your list now", 1)[1].split("Your questions:", 1)[0]
+    assert re.search(rf"^\s*{number}\. {re.escape(NERVES.text[:30])}", shown, re.M), shown
+    record = only_record(home)
+    [nerves] = [q for q in record["questions"] if q["id"] == NERVES.id]
+    assert nerves["why_suggested"] == "you have had Velcade and you report numbness or tingling"
+    lines = only_summary(home).splitlines()
+    at = next(i for i, line in enumerate(lines) if NERVES.text in line)
+    assert "Suggested because you have had Velcade and you report numbness or tingling." in lines[at + 1]
 
 
 @pytest.mark.parametrize("which", ["latest", "2026-12-03", "id"])
 def test_questions_for_a_visit_shows_suggestions_with_reasons(run, tmp_path, home, which):
-    assert run("new-visit", "--answers", write_answers(tmp_path, NUMBNESS_ANSWERS)).exit_code == 0
-    query = _only_visit_id(home) if which == "id" else which
+    assert run("new-visit", "--answers", write(tmp_path, "answers.yaml", NUMBNESS_ANSWERS)).exit_code == 0
+    query = only_record(home)["id"] if which == "id" else which
     if which == "id":
         assert query != "2026-12-03", "the visit id should differ from its date here"
     result = run("questions", "--for", query, "--format", "text")
     assert result.exit_code == 0, result
     out = flat(result.stdout)
     assert NERVES.text in out
-    assert re.search(r"Suggested because you have had bortezomib and you report numbness or tingling", out), (
-        out
-    )
+    assert "Suggested because you have had Velcade and you report numbness or tingling" in out, out
 
 
 def test_questions_for_a_visit_as_json(run, tmp_path):
-    assert run("new-visit", "--answers", write_answers(tmp_path, NUMBNESS_ANSWERS)).exit_code == 0
+    assert run("new-visit", "--answers", write(tmp_path, "answers.yaml", NUMBNESS_ANSWERS)).exit_code == 0
     result = run("questions", "--for", "latest", "--format", "json")
     assert result.exit_code == 0, result
     data = json.loads(result.stdout)
-    assert "bortezomib" in data["side-effects-nerves"]
+    assert "Velcade" in data["side-effects-nerves"]
     assert "numbness or tingling" in data["side-effects-nerves"]
     assert set(data) <= set(C.question_by_id)
 
 
 def test_questions_for_an_unknown_visit_fails_with_a_message(run, tmp_path):
-    assert run("new-visit", "--answers", write_answers(tmp_path, NUMBNESS_ANSWERS)).exit_code == 0
+    assert run("new-visit", "--answers", write(tmp_path, "answers.yaml", NUMBNESS_ANSWERS)).exit_code == 0
     result = run("questions", "--for", "2020-01-01")
     assert result.exit_code != 0
     assert "2020-01-01" in result.stderr
 
 
-# ------------------------------------------------------------------------------------------------ urgent flags
+# ------------------------------------------------------------------------------------------------ `rrmm-prep drugs X`
+# Which symptoms need a call now (the call-now model of issue 9) is tested in test_call_now.py. Here: the drug
+# pages show the warning signs of their drugs.
 
 
 def _drugs_for(sign) -> list[str]:
     return list(dict.fromkeys([*sign.drugs, *(d.id for c in sign.classes for d in C.drugs_in(c))]))
 
 
-def _sign_rows():
-    rows = []
-    for sign in C.warning_signs:
-        for symptom_id in sign.symptoms:
-            for drug_id in _drugs_for(sign):
-                rows.append(
-                    pytest.param(sign.id, symptom_id, drug_id, id=f"{sign.id}-{symptom_id}-{drug_id}")
-                )
-    return rows
-
-
-def _sign_symptom_rows():
-    return [
-        pytest.param(sign.id, symptom_id, id=f"{sign.id}-{symptom_id}")
-        for sign in C.warning_signs
-        for symptom_id in sign.symptoms
-    ]
-
-
 SIGN = {w.id: w for w in C.warning_signs}
-
-
-def test_the_content_has_the_warning_signs_issue_5_names():
-    names = " ".join(f"{w.name} {w.sign_of}" for w in C.warning_signs)
-    for word in ("CRS", "ICANS", "clot", "belantamab", "steroid", "carfilzomib"):
-        assert word in names
-    assert len(_sign_rows()) >= 20
-
-
-@pytest.mark.parametrize(("sign_id", "symptom_id", "drug_id"), _sign_rows())
-def test_a_warning_sign_symptom_after_its_drug_is_flagged(sign_id, symptom_id, drug_id):
-    sign = SIGN[sign_id]
-    v = make_visit(treatments=[drug_treatment(drug_id)], symptoms=[report(symptom_id, "mild")])
-    flags = [f for f in rules.urgent_flags(C, v) if f.name == sign.name]
-    assert len(flags) == 1, f"no '{sign.name}' flag for {symptom_id} after {drug_id}"
-    flag = flags[0]
-    assert flag.sign_of == sign.sign_of
-    assert flag.call_now == sign.call_now
-    assert f"you have had {C.drug_by_id[drug_id].name}" in flag.because
-    line = summary.flag_line(flag.symptom, flag)
-    assert sign.sign_of.rstrip(". ") in line and C.drug_by_id[drug_id].name in line
-
-
-@pytest.mark.parametrize(("sign_id", "symptom_id"), _sign_symptom_rows())
-def test_a_warning_sign_symptom_without_the_drug_is_only_flagged_if_urgent_on_its_own(sign_id, symptom_id):
-    sign = SIGN[sign_id]
-    symptom = C.symptom_by_id[symptom_id]
-    unrelated = next(d for d in C.drugs if d.id not in _drugs_for(sign))
-    for treatments in ([], [drug_treatment(unrelated.id)]):
-        v = make_visit(treatments=treatments, symptoms=[report(symptom_id, "mild")])
-        flags = rules.urgent_flags(C, v)
-        assert not [f for f in flags if f.name == sign.name], f"'{sign.name}' flagged without its drug"
-        on_its_own = symptom.urgent and symptom.urgent_from in (None, "mild")
-        general = [f for f in flags if not f.because]
-        assert len(general) == (1 if on_its_own else 0)
-
-
-@pytest.mark.parametrize("drug_id", [d.id for d in C.drugs_in("car-t")])
-def test_confusion_after_car_t_is_flagged_as_a_possible_icans_sign(drug_id):
-    v = make_visit(treatments=[drug_treatment(drug_id)], symptoms=[report("confusion")])
-    flags = rules.urgent_flags(C, v)
-    icans = [f for f in flags if "ICANS" in f.name]
-    assert icans, f"confusion after {drug_id} is not flagged as ICANS: {flags}"
-    assert C.drug_by_id[drug_id].name in icans[0].because
-    md = summary.markdown(C, v)
-    assert "ICANS" in md.split("## The visit")[0]
-
-
-def _urgent_rows():
-    rows = []
-    for s in C.symptoms:
-        if not s.urgent:
-            continue
-        start = SEVERITIES.index(s.urgent_from or "mild")
-        for severity in ("", *SEVERITIES):
-            flagged = severity == "" or (severity != "none" and SEVERITIES.index(severity) >= start)
-            rows.append(pytest.param(s.id, severity, flagged, id=f"{s.id}-{severity or 'no severity'}"))
-    return rows
-
-
-@pytest.mark.parametrize(("symptom_id", "severity", "flagged"), _urgent_rows())
-def test_general_urgent_symptoms_flag_on_their_own(symptom_id, severity, flagged):
-    symptom = C.symptom_by_id[symptom_id]
-    v = make_visit(symptoms=[report(symptom_id, severity)])
-    flags = rules.urgent_flags(C, v)
-    if flagged:
-        assert len(flags) == 1
-        assert flags[0].sign_of == symptom.sign_of and flags[0].call_now == symptom.call_now
-        assert flags[0].because == ""
-    else:
-        assert flags == []
-
-
-def test_general_urgent_symptoms_include_the_ones_issue_5_names():
-    urgent = {s.id for s in C.symptoms if s.urgent and s.urgent_from is None}
-    assert {"fever", "back-pain-weakness", "thirst-confusion", "bleeding"} <= urgent
-
-
-@pytest.mark.parametrize("symptom_id", [s.id for s in C.symptoms if not s.urgent])
-def test_a_non_urgent_symptom_with_no_treatment_is_not_flagged(symptom_id):
-    assert rules.urgent_flags(C, make_visit(symptoms=[report(symptom_id, "severe")])) == []
-
-
-# ---------------------------------------------------------------- where the flag is shown
-
-FIRST_URGENT = next(s for s in C.symptoms if s.urgent and s.urgent_from is None)
-SIGN_ONLY = next(  # a symptom that is urgent only after a treatment, with a drug that makes it so
-    (w, s, _drugs_for(w)[0]) for w in C.warning_signs for s in w.symptoms if not C.symptom_by_id[s].urgent
-)
-
-
-class RecordingPrompter(ui.ScriptedPrompter):
-    """A ScriptedPrompter that keeps what was printed before each prompt, in order."""
-
-    def __init__(self, answers, capsys) -> None:
-        super().__init__(answers)
-        self.capsys = capsys
-        self.transcript: list[tuple[str, str]] = []
-
-    def ask(self, label: str, default: str = "") -> str:
-        self.transcript.append(("out", self.capsys.readouterr().out))
-        self.transcript.append(("ask", label))
-        return super().ask(label, default)
-
-    def printed_after(self, words: str) -> str:
-        """What was printed between the prompt containing ``words`` and the next prompt."""
-        for i, (kind, text) in enumerate(self.transcript):
-            if kind == "ask" and words.lower() in text.lower():
-                return self.transcript[i + 1][1] if i + 1 < len(self.transcript) else ""
-        raise AssertionError(f"no prompt about {words!r}")
-
-
-def _walk_symptom_step(capsys, treatments, symptom_id) -> RecordingPrompter:
-    number = [s.id for s in C.symptoms].index(symptom_id) + 1
-    prompter = RecordingPrompter(
-        [
-            ("Which have you had?", str(number)),
-            ("mild", "1"),
-            ("A note about", ""),
-            ("closest one", ""),
-        ],
-        capsys,
-    )
-    ui.set_prompter(prompter)
-    visit = interview.start(C)
-    visit.treatments = list(treatments)
-    interview.Walk(C, visit).step_symptoms()
-    assert prompter.answers == [], "the symptom step asked something unexpected"
-    return prompter
-
-
-@pytest.mark.parametrize(
-    ("treatments", "symptom_id", "words"),
-    [
-        pytest.param([], FIRST_URGENT.id, FIRST_URGENT.sign_of, id=f"{FIRST_URGENT.id}-on-its-own"),
-        pytest.param(
-            [drug_treatment(SIGN_ONLY[2])],
-            SIGN_ONLY[1],
-            SIGN_ONLY[0].sign_of,
-            id=f"{SIGN_ONLY[0].id}-{SIGN_ONLY[1]}",
-        ),
-        pytest.param(
-            [drug_treatment("ciltacabtagene-autoleucel")],
-            "confusion",
-            "ICANS",
-            id="icans-confusion-after-car-t",
-        ),
-    ],
-)
-def test_reporting_an_urgent_symptom_shows_call_now_before_the_next_prompt(
-    capsys, treatments, symptom_id, words
-):
-    prompter = _walk_symptom_step(capsys, treatments, symptom_id)
-    before = flat(prompter.printed_after("Which have you had?"))
-    assert CALL_NOW_TEXT.upper() not in before.upper()
-    shown = flat(prompter.printed_after("1 mild, 2 moderate, 3 severe"))
-    assert CALL_NOW_TEXT.upper() in shown.upper(), "the call-now box is not shown before the next prompt"
-    assert flat(words) in shown
-    assert AFTER_HOURS in shown
-
-
-def test_reporting_a_symptom_that_is_not_urgent_shows_no_call_now_box(capsys):
-    plain = next(
-        s for s in C.symptoms if not s.urgent and not any(s.id in w.symptoms for w in C.warning_signs)
-    )
-    prompter = _walk_symptom_step(capsys, [], plain.id)
-    assert CALL_NOW_TEXT.upper() not in flat(prompter.printed_after("1 mild, 2 moderate, 3 severe")).upper()
-
-
-def test_the_flag_is_the_first_block_of_the_summary_after_the_title():
-    v = make_visit(treatments=[drug_treatment("ciltacabtagene-autoleucel")], symptoms=[report("confusion")])
-    doc = summary.build(C, v)
-    assert isinstance(doc.blocks[1], Callout)
-    assert doc.blocks[1].fill_in == AFTER_HOURS
-    lines = [line for line in render_markdown(doc).splitlines() if line.strip()]
-    assert lines[0].startswith("# ")
-    assert lines[1].startswith(f"> **{CALL_NOW_TEXT}")
-    assert any(AFTER_HOURS in line for line in lines[2:8])
-
-
-URGENT_ANSWERS = f"""\
-visit:
-  date: 2026-12-03
-  reason: {CHECK_UP.label}
-treatments:
-  - drug: Carvykti
-symptoms:
-  - name: confusion or trouble staying awake
-    severity: mild
-    note: since tuesday, private detail
-private_notes: keep this to myself
-"""
-
-
-@pytest.fixture
-def urgent_visit(run, tmp_path):
-    result = run("new-visit", "--answers", write_answers(tmp_path, URGENT_ANSWERS))
-    assert result.exit_code == 0, result
-    return result
-
-
-def test_new_visit_from_answers_prints_the_call_now_message(urgent_visit):
-    out = flat(urgent_visit.stdout)
-    assert CALL_NOW_TEXT.upper() in out.upper()
-    assert "ICANS" in out and AFTER_HOURS in out
-
-
-def test_the_saved_summary_starts_with_the_flag(urgent_visit, home):
-    lines = [line for line in _summary_text(home).splitlines() if line.strip()]
-    assert lines[0].startswith("# Visit")
-    assert lines[1] == f"> **{CALL_NOW_TEXT}**"
-    block = "\n".join(lines[1:8])
-    assert "ICANS" in block and "ciltacabtagene autoleucel" in block and AFTER_HOURS in block
-
-
-def _first_after_title(fmt: str, text: str) -> str:
-    """The text of the first block after the title, in an export."""
-    if fmt == "html":
-        body = text.split("<h1>", 1)[1].split("</h1>", 1)[1]
-        return body.lstrip().split("</aside>", 1)[0] if body.lstrip().startswith("<aside") else body[:200]
-    lines = text.splitlines()
-    if fmt == "txt":  # TITLE, ====, blank
-        rest = lines[3:]
-        assert rest and set(rest[0]) == {"!"}, f"the first block is not the call-now box: {rest[:2]}"
-        end = rest.index(rest[0], 1)
-        return "\n".join(rest[: end + 1])
-    rest = [line for line in lines[1:] if line.strip()]
-    block = []
-    for line in rest:
-        if not line.startswith(">"):
-            break
-        block.append(line)
-    return "\n".join(block)
-
-
-@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
-@pytest.mark.parametrize("family", [False, True], ids=["full", "for-family"])
-def test_every_export_starts_with_the_flag_and_the_after_hours_line(run, urgent_visit, tmp_path, fmt, family):
-    out = tmp_path / f"export.{fmt}"
-    args = ["export", "--format", fmt, "--output", out] + (["--for-family"] if family else [])
-    result = run(*args)
-    assert result.exit_code == 0, result
-    text = out.read_text(encoding="utf-8")
-    first = flat(_first_after_title(fmt, text))
-    if fmt == "html":
-        first = html.unescape(first)
-    assert CALL_NOW_TEXT.upper() in first.upper()
-    assert "ICANS" in first
-    assert "ciltacabtagene autoleucel" in first
-    assert AFTER_HOURS in first
-    if family:
-        assert "private detail" not in text and "keep this to myself" not in text
-
-
-# ---------------------------------------------------------------- `rrmm-prep drugs X`
 
 
 def _drugs_rows():
@@ -802,6 +512,20 @@ def test_drugs_for_a_regimen_shows_the_signs_of_its_drugs(run):
     result = run("drugs", regimen.abbreviation, "--format", "text")
     assert result.exit_code == 0, result
     assert SIGN["imid-clot"].name in flat(result.stdout)
+
+
+@pytest.mark.parametrize("drug_id", [d.id for c in ("car-t", "bispecific-antibody") for d in C.drugs_in(c)])
+def test_car_t_and_bispecific_pages_say_to_carry_the_wallet_card_and_what_to_do_out_of_hours(run, drug_id):
+    """Issue 9 item 5: carry the wallet card given at the start and show it at any emergency room; and when the
+    care team cannot be reached, go to the emergency room, say myeloma and the treatment, bring the card."""
+    out = flat(run("drugs", drug_id, "--format", "text").stdout)
+    assert re.search(
+        r"wallet card[^.]*\. Carry it at all times\.? [^.]*show it at any emergency room", out, re.I
+    )
+    assert (
+        "If you cannot reach your care team, go to the nearest emergency room. Say you have myeloma and which "
+        "treatment you are on. Bring your wallet card and your medicine list."
+    ) in out
 
 
 @pytest.mark.parametrize(

@@ -12,14 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from test_new_visit import (
+from helpers import (
     EXAMPLE_ANSWERS,
     block_shape,
+    check_golden,
+    flat,
     heading_texts,
     html_text,
     md_html,
     md_text,
     task_items,
+    use_small_content,
     visit_files,
     write,
 )
@@ -39,8 +42,18 @@ EXAMPLE_SECTIONS = [
 ]
 
 
-def norm(text: str) -> str:
-    return " ".join(text.split())
+norm = flat
+
+
+def shown(text: str) -> str:
+    """What a Markdown viewer should show for a text: line breaks folded into spaces, white space at the ends
+    trimmed (in Python that includes VT, FF, NEL and the separators \\x1c-\\x1f), every other control character
+    as a visible escape (^[, ^G, <U+009B>: issue 12), white space runs made one space."""
+    import re
+
+    from rrmm_prep.controls import visible
+
+    return norm(visible(re.sub(r"\r\n|\r|\n", " ", text).strip()))
 
 
 @pytest.fixture
@@ -185,6 +198,58 @@ def test_summary_and_text_render_the_same_words(example, shipped):
         assert norm(words) in plain
 
 
+# ------------------------------------------------------------------------------------------------ golden files
+# Rendered from the small fixture content (tests/fixtures/small): a wording change in data/*.yaml does not
+# change them. UPDATE_GOLDEN=1 rewrites them after a deliberate change to the layout; read the diff.
+
+
+@pytest.fixture
+def small_example(run, home, tmp_path, monkeypatch):
+    """The issue 3 example saved with the small fixture content: (its summary, its record)."""
+    use_small_content(monkeypatch, tmp_path)
+    result = run("new-visit", "--answers", write(tmp_path, "answers.yaml", EXAMPLE_ANSWERS))
+    assert result.exit_code == 0, result
+    [md] = visit_files(home)
+    return md.read_text(encoding="utf-8"), json.loads(md.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def test_the_example_summary_matches_its_golden_file(small_example):
+    text, _ = small_example
+    assert "Is there a clinical trial for me?" in text, "not rendered from the small content"
+    check_golden("summary_small.md", text)
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_the_example_family_notes_match_their_golden_file(run, small_example, tmp_path, fmt):
+    out = tmp_path / f"family.{fmt}"
+    result = run("export", "--for-family", "--format", fmt, "--output", out)
+    assert result.exit_code == 0, result
+    check_golden(f"family_small.{fmt}", out.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------------ private notes
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "kept"),
+    [
+        ({}, True),
+        ({"with_private": True}, True),
+        ({"with_private": False}, False),
+        ({"for_family": True}, False),
+    ],
+    ids=["default", "with_private", "without", "for_family"],
+)
+def test_private_notes_are_only_in_the_persons_own_summary(shipped, kwargs, kept):
+    from rrmm_prep import summary
+    from rrmm_prep.doc import render_text
+
+    v = _visit(private_notes="PRIVATE-MARKER worries I keep from my family", notes="SHARED-MARKER")
+    text = render_text(summary.build(shipped, v, None, **kwargs), 1000)
+    assert ("PRIVATE-MARKER" in text) is kept
+    assert "SHARED-MARKER" in text
+
+
 # ------------------------------------------------------------------------------------------------ md_escape
 
 ESCAPE_CASES = [
@@ -275,7 +340,7 @@ RENDERERS = {
 @pytest.mark.parametrize("where", list(RENDERERS))
 @pytest.mark.parametrize("text", ESCAPE_CASES, ids=lambda s: s[:24])
 def test_md_escape_round_trip(where, text):
-    assert norm(RENDERERS[where](text)) == norm(text)
+    assert norm(RENDERERS[where](text)) == shown(text)
 
 
 @pytest.mark.parametrize("where", list(RENDERERS))
@@ -316,12 +381,17 @@ def test_carriage_returns_cannot_start_a_block(where, text):
         "cell": lambda s: Doc([Table(["h"], [[s]])]),
     }[where]
     assert block_shape(render_markdown(make(text))) == block_shape(render_markdown(make("plain words")))
-    assert norm(RENDERERS[where](text)) == norm(text)
+    assert norm(RENDERERS[where](text)) == shown(text)
 
 
-# Text a person could type: anything but NUL (CommonMark turns it into U+FFFD whatever is done) and lone
-# surrogates; with the characters Markdown reacts to mixed in often, so the search finds the hard cases.
+# Text a person could type (or a content pack could hold): anything but lone surrogates, control characters
+# included (shown as visible escapes); with the characters Markdown reacts to mixed in often, so the search
+# finds the hard cases.
 MARKDOWN_BITS = list("\n\r\t #>-+*_[]|`\\<&!=~0123456789.):;/\"'(){}") + [
+    "\x00",
+    "\x1b[2J",
+    "\x1b]52;c;SGVsbG8=\x07",
+    "\x9b",
     "&amp;",
     "&#65;",
     "<b>",
@@ -344,7 +414,7 @@ MARKDOWN_BITS = list("\n\r\t #>-+*_[]|`\\<&!=~0123456789.):;/\"'(){}") + [
 typed_text = st.lists(
     st.one_of(
         st.sampled_from(MARKDOWN_BITS),
-        st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+        st.characters(blacklist_categories=("Cs",)),
     ),
     max_size=40,
 ).map("".join)
@@ -361,29 +431,29 @@ SETTINGS = settings(
 @SETTINGS
 @given(typed_text)
 def test_any_text_in_a_para_renders_as_itself(text):
-    assert norm(_shown_para(text)) == norm(text)
+    assert norm(_shown_para(text)) == shown(text)
 
 
 @SETTINGS
 @given(typed_text)
 def test_any_text_in_a_task_item_renders_as_itself(text):
-    assert norm(_shown_task(text)) == norm(text)
+    assert norm(_shown_task(text)) == shown(text)
 
 
 @SETTINGS
 @given(typed_text)
 def test_any_text_in_a_heading_renders_as_itself(text):
-    assert norm(_shown_heading(text)) == norm(text)
+    assert norm(_shown_heading(text)) == shown(text)
 
 
 @SETTINGS
 @given(typed_text)
 def test_any_text_in_a_table_cell_renders_as_itself(text):
-    assert norm(_shown_cell(text)) == norm(text)
+    assert norm(_shown_cell(text)) == shown(text)
 
 
 @SETTINGS
-@given(st.text(alphabet=st.characters(blacklist_characters="\x00\r", blacklist_categories=("Cs",))))
+@given(st.text(alphabet=st.characters(blacklist_characters="\r", blacklist_categories=("Cs",))))
 def test_any_text_without_cr_in_a_para_renders_as_itself(text):
     """The same, without carriage returns: what a terminal can deliver in one line."""
-    assert norm(_shown_para(text)) == norm(text)
+    assert norm(_shown_para(text)) == shown(text)

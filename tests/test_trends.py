@@ -1,44 +1,38 @@
 """Lab values and symptoms over time (issue 5): unit checks, `rrmm-prep trends`, the summary's "Since last
 visit" section, and the charts.
 
-Golden files live in tests/golden/. When a change to the output is intended, rewrite them with
+Golden files (tests/golden/) are rendered from the small fixture content (tests/fixtures/small), so a wording
+change in data/*.yaml does not change them. When a change to the output is intended, rewrite them with
 ``UPDATE_GOLDEN=1 pytest tests/test_trends.py`` and review the diff.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from helpers import colour_codes, line_no, load_shipped, strip_ansi
-from rrmm_prep import interview, records, store, summary, trends, ui, views
+from helpers import (
+    check_golden,
+    colour_codes,
+    flat,
+    line_no,
+    load_shipped,
+    pretend_terminal,
+    strip_ansi,
+    use_small_content,
+)
+from rrmm_prep import records, store, summary, trends, views
 from rrmm_prep.doc import Chart, Table
 from rrmm_prep.visit import LabValue, SymptomReport, Visit
 
 C = load_shipped()
-GOLDEN = Path(__file__).parent / "golden"
 ASK_LAB = "Ask: what does this change mean for my treatment?"
 VERDICT_WORDS = re.compile(
     r"\b(better|worse|worsen\w*|good|bad|improv\w*|progress\w*|declin\w*|normal|abnormal|concern\w*)\b", re.I
 )
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def check_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.is_file(), f"missing golden file {path}; run with UPDATE_GOLDEN=1 to write it"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{name} differs from the golden file (UPDATE_GOLDEN=1 rewrites it)"
 
 
 def section(markdown: str, heading: str) -> str:
@@ -59,7 +53,8 @@ def answers_file(tmp_path: Path, date: str, labs=(), symptoms=(), name: str | No
     if labs:
         lines.append("labs:")
         for test, value, unit in labs:
-            lines += [f"  - test: {test}", f'    value: "{value}"', f"    unit: {unit}"]
+            # dated the visit's day (a lab without a date is dated the day the file is read)
+            lines += [f"  - test: {test}", f'    value: "{value}"', f"    unit: {unit}", f"    date: {date}"]
     if symptoms:
         lines.append("symptoms:")
         for sname, severity in symptoms:
@@ -119,50 +114,72 @@ def example_pair(run, tmp_path, home):
     return home
 
 
+@pytest.fixture
+def small(monkeypatch, tmp_path):
+    """The small fixture content in place of the shipped content: golden files are rendered from it."""
+    return use_small_content(monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def small_pair(small, run, tmp_path, home):
+    """The example pair, made and shown with the small fixture content."""
+    for date, labs in EXAMPLE:
+        new_visit(run, tmp_path, date, labs)
+    return home
+
+
+def test_the_small_content_is_what_the_commands_use(small, run):
+    """The golden files below are rendered from the small fixture content, not from the shipped one."""
+    data = json.loads(run("drugs", "--format", "json").stdout)
+    assert sorted(d["id"] for d in data["drugs"]) == sorted(d.id for d in small.drugs)
+    assert len(small.drugs) < len(C.drugs)
+
+
 # ------------------------------------------------------------------------------------------------ unit checks
 
 
 @pytest.mark.parametrize(
-    ("test", "value", "unit", "names"),
+    ("test", "unit", "names"),
     [
-        pytest.param("M-protein", "12", "g/L", "g/dL", id="M-protein in g/L"),
-        pytest.param("kappa", "4.5", "mg/dL", "mg/L", id="kappa in mg/dL"),
-        pytest.param("lambda", "1.2", "mg/dL", "mg/L", id="lambda in mg/dL"),
-        pytest.param("M-protein", "1.2", "mg/L", "g/dL", id="M-protein in mg/L"),
-        pytest.param("kappa", "45", "g/dL", "mg/L", id="kappa in g/dL"),
-        pytest.param("M-protein", "1.2", "", "g/dL", id="M-protein with no unit"),
+        pytest.param("M-protein", "g/L", "g/dL", id="M-protein in g/L"),
+        pytest.param("kappa", "mg/dL", "mg/L", id="kappa in mg/dL"),
+        pytest.param("lambda", "mg/dL", "mg/L", id="lambda in mg/dL"),
+        pytest.param("M-protein", "mg/L", "g/dL", id="M-protein in mg/L"),
+        pytest.param("kappa", "g/dL", "mg/L", id="kappa in g/dL"),
+        pytest.param("M-protein", "", "g/dL", id="M-protein with no unit"),
     ],
 )
-def test_a_unit_mismatch_gets_a_message_naming_the_usual_unit(test, value, unit, names):
-    message = trends.check_value(C, test, value, unit)
-    assert message, f"{test} {value} {unit!r} passed the unit check"
+def test_a_unit_mismatch_gets_a_message_naming_the_usual_unit(test, unit, names):
+    message = trends.unit_problem(C, test, unit)
+    assert message, f"{test} in {unit!r} passed the unit check"
     assert names in message
-    assert "never converted" in message or "not converted" in message
+    assert "never converted" in message
+    assert (f"'{unit}'" if unit else "no unit") in message
 
 
 @pytest.mark.parametrize(
     ("test", "unit"), [pytest.param(t.name, t.units[0], id=f"{t.id}-{t.units[0]}") for t in C.lab_tests]
 )
 def test_the_usual_unit_of_each_test_passes(test, unit):
-    assert trends.check_value(C, test, "1.2", unit) is None
-    assert trends.check_value(C, test, "1.2", f" {unit.upper()} ") is None  # case and spaces do not count
+    assert trends.unit_problem(C, test, unit) is None
+    assert trends.unit_problem(C, test, f" {unit.upper()} ") is None  # case and spaces do not count
 
 
 @pytest.mark.parametrize("test", [pytest.param(t.name, id=t.id) for t in C.lab_tests])
 def test_a_unit_no_test_uses_gets_a_message_naming_the_usual_one(test):
-    message = trends.check_value(C, test, "1.2", "furlongs")
+    message = trends.unit_problem(C, test, "furlongs")
     assert message and trends.find_test(C, test).units[0] in message and "'furlongs'" in message
 
 
 def test_micro_sign_and_u_are_the_same_unit():
-    assert trends.check_value(C, "creatinine", "88", "µmol/L") is None
-    assert trends.check_value(C, "creatinine", "88", "umol/L") is None
+    assert trends.unit_problem(C, "creatinine", "µmol/L") is None
+    assert trends.unit_problem(C, "creatinine", "umol/L") is None
 
 
-@pytest.mark.parametrize("value", ["abc", "", "1.2.3", "1.2 g/dL", "high"])
-def test_a_value_that_is_not_a_number_gets_a_message(value):
-    message = trends.check_value(C, "M-protein", value, "g/dL")
-    assert message and "not a number" in message
+@pytest.mark.parametrize("unit", ["ng/mL", "", "anything"])
+def test_a_test_not_in_the_content_accepts_any_unit(unit):
+    assert trends.find_test(C, "vitamin D") is None
+    assert trends.unit_problem(C, "vitamin D", unit) is None
 
 
 @pytest.mark.parametrize(
@@ -171,28 +188,57 @@ def test_a_value_that_is_not_a_number_gets_a_message(value):
         ("1.2", 1.2),
         ("<0.1", 0.1),
         ("> 1000", 1000.0),
-        ("1,200", 1200.0),
-        ("1,200,000", 1_200_000.0),
-        ("0,8", 0.8),
+        ("0,8", 0.8),  # a decimal comma (issue 12)
+        ("0,850", 0.85),  # ... even with three digits after it: 0 thousands is no number
+        ("1,2", 1.2),
         (" 45 ", 45.0),
+        ("1,200", None),  # 1.2 or 1200? never guessed
+        ("1,200,000", None),
         ("abc", None),
         ("", None),
         ("1.2.3", None),
+        ("1.2 g/dL", None),
+        ("high", None),
+        ("NaN", None),
+        ("Infinity", None),
+        ("1e309", None),
+        ("1" + "0" * 309, None),  # no lab value is that large
+        ("-3", None),
+        ("0x10", None),
     ],
 )
-def test_numbers_are_read_as_typed(value, number):
+def test_numbers_are_read_as_typed_and_impossible_ones_refused(value, number):
     assert trends.number(value) == number
 
 
-@pytest.mark.parametrize("value", ["<0.1", "1,200"])
-def test_values_with_a_sign_or_a_thousands_comma_pass(value):
-    assert trends.check_value(C, "kappa", value, "mg/L") is None
+@pytest.mark.parametrize(("first", "second"), [("0,850", "0.5"), ("1,2", "0,9")])
+def test_a_decimal_comma_is_compared_as_a_decimal(first, second):
+    """Issue 12: 0,850 g/dL was read as 850, so a fall looked like a 700-fold rise."""
+    before = make_visit("2026-09-10", [lab("M-protein", first, "g/dL")])
+    now = make_visit("2026-12-03", [lab("M-protein", second, "g/dL")])
+    rows = trend_tables([before, now])[M.name]
+    drop = trends.number(second) - trends.number(first)
+    assert drop < 0 and rows[1][3] == f"{round(drop, 3):+g}"
 
 
-@pytest.mark.parametrize(("unit"), ["ng/mL", "", "anything"])
-def test_a_test_not_in_the_content_accepts_any_unit(unit):
-    assert trends.check_value(C, "vitamin D", "30", unit) is None
-    assert "not a number" in trends.check_value(C, "vitamin D", "abc", unit)
+def test_an_impossible_value_in_a_record_is_shown_but_never_charted_or_compared(run):
+    """A record written by hand (or by an older version) with 1 followed by 309 zeros: trends, visits show and
+    JSON still work (issue 12), the value is shown as kept, and strict JSON has no Infinity."""
+    huge = "1" + "0" * 309
+    first = make_visit("2026-09-10", [lab("M-protein", "0.8", "g/dL")])
+    second = make_visit("2026-12-03", [lab("M-protein", huge, "g/dL")])
+    save_record(first)
+    save_record(second, first)
+    result = run("trends", "--format", "text")
+    assert result.exit_code == 0, result
+    rows = trend_tables(records.all_visits())[M.name]
+    assert [r[1] for r in rows] == ["0.8", huge] and rows[1][3] == "-"
+    data = run("trends", "--format", "json")
+    assert data.exit_code == 0 and "Infinity" not in data.stdout and "NaN" not in data.stdout
+    assert json.loads(data.stdout)[M.name][1]["number"] is None
+    shown = run("visits", "show", "2026-12-03", "--format", "text")
+    assert shown.exit_code == 0, shown
+    assert huge in flat(shown.stdout).replace(" ", "")
 
 
 @pytest.mark.parametrize(
@@ -201,7 +247,8 @@ def test_a_test_not_in_the_content_accepts_any_unit(unit):
         pytest.param("M-protein", "12", "g/L", "unit", "g/dL", id="M-protein in g/L"),
         pytest.param("kappa", "4.5", "mg/dL", "unit", "mg/L", id="kappa in mg/dL"),
         pytest.param("M-protein", "1.2", "mg/L", "unit", "g/dL", id="M-protein in mg/L"),
-        pytest.param("kappa", "abc", "mg/L", "value", "not a number", id="kappa abc"),
+        pytest.param("kappa", "abc", "mg/L", "value", "no number", id="kappa abc"),
+        pytest.param("platelets", "1,200", "K/uL", "value", "1200 (without the comma)", id="platelets 1,200"),
     ],
 )
 def test_an_answers_file_with_a_bad_lab_value_exits_2_naming_the_field_and_line(
@@ -223,62 +270,64 @@ def test_lab_values_are_stored_as_given(run, tmp_path, home):
         run,
         tmp_path,
         "2026-12-03",
-        [("M-spike", "<0.1", "G/DL"), ("platelets", "1,200", "K/uL"), ("vitamin D", "30", "ng/mL")],
+        [("M-spike", "<0.1", "G/DL"), ("platelets", "150", "K/uL"), ("vitamin D", "30", "ng/mL")],
     )
     saved = json.loads((home / "visits" / "2026-12-03.json").read_text(encoding="utf-8"))["labs"]
-    assert [(x["value"], x["unit"]) for x in saved] == [("<0.1", "G/DL"), ("1,200", "K/uL"), ("30", "ng/mL")]
+    assert [(x["value"], x["unit"]) for x in saved] == [("<0.1", "G/DL"), ("150", "K/uL"), ("30", "ng/mL")]
     assert saved[0]["id"] == M.id and saved[0]["test"] == M.name
     assert saved[2]["id"] == "" and saved[2]["test"] == "vitamin D"
-    assert saved[0]["date"] == "2026-12-03"  # no date given: the visit's date
+    assert saved[0]["date"] == "2026-12-03"
 
 
-def _lab_step(capsys, answers) -> tuple[Visit, str, ui.ScriptedPrompter]:
-    prompter = ui.ScriptedPrompter(answers)
-    ui.set_prompter(prompter)
-    visit = interview.start(C)
-    visit.info.date = "2026-12-03"
-    interview.Walk(C, visit).step_labs()
-    return visit, capsys.readouterr().out, prompter
+def _walk_labs(run, prompter, answers: list[str], keep: str = "") -> tuple[list[dict], str]:
+    """A new-visit walk that types ``answers`` at the lab step (Enter everywhere else); the saved labs and what
+    was printed."""
+    p = prompter(
+        {
+            "A result": answers,
+            "Add another result": answers[1:],
+            "Keep it as you typed it": keep,
+            "Date of the test": "11/20",
+            "Make a page to print": "n",
+        }
+    )
+    result = run("new-visit")
+    assert result.exit_code == 0, result
+    assert len(p.asked) < 40, p.labels
+    [saved] = Path(records.store.home()).glob("visits/*.json")
+    return json.loads(saved.read_text(encoding="utf-8"))["labs"], flat(result.stdout)
 
 
 @pytest.mark.parametrize(
-    ("test", "value", "unit", "usual"),
+    ("typed", "usual"),
     [
-        pytest.param("M-protein", "1.2", "mg/L", "g/dL", id="M-protein in mg/L"),
-        pytest.param("M-protein", "12", "g/L", "g/dL", id="M-protein in g/L"),
-        pytest.param("kappa", "4.5", "mg/dL", "mg/L", id="kappa in mg/dL"),
+        pytest.param("M-protein 1.2 mg/L", "g/dL", id="M-protein in mg/L"),
+        pytest.param("M-protein 12 g/L", "g/dL", id="M-protein in g/L"),
+        pytest.param("kappa 4.5 mg/dL", "mg/L", id="kappa in mg/dL"),
     ],
 )
 @pytest.mark.parametrize("keep", [False, True], ids=["not kept", "kept"])
 def test_the_lab_step_shows_a_mismatch_and_keeps_the_value_only_if_asked(
-    capsys, test, value, unit, usual, keep
+    run, prompter, pinned_day, typed, usual, keep
 ):
-    answers = [
-        ("Lab test", test),
-        ("value", value),
-        ("Unit", unit),
-        ("Keep it as you typed it", "y" if keep else "n"),
-        *([("Date of the test", "")] if keep else []),
-        ("Lab test", ""),
-    ]
-    visit, out, prompter = _lab_step(capsys, answers)
-    assert prompter.answers == []
-    assert usual in flat(out) and "never converted" in flat(out)
+    labs, out = _walk_labs(run, prompter, [typed, ""], keep="y" if keep else "n")
+    assert f"usually given in {usual}" in out and "never converted" in out
+    _, value, unit = typed.split()
     if keep:
-        assert [(x.value, x.unit) for x in visit.labs] == [(value, unit)]
+        assert [(x["value"], x["unit"], x["as_typed"], x["date"]) for x in labs] == [
+            (value, unit, True, "2026-11-20")
+        ]
     else:
-        assert visit.labs == []
+        assert labs == []
+        assert "type the result again" in out
 
 
-def test_the_lab_step_takes_the_usual_unit_without_asking(capsys):
-    visit, out, prompter = _lab_step(
-        capsys,
-        [("Lab test", "kappa"), ("value", "45"), ("Unit", ""), ("Date", "2026-11-28"), ("Lab test", "")],
-    )
-    assert [(x.test, x.value, x.unit, x.date, x.id) for x in visit.labs] == [
-        (KAPPA.name, "45", KAPPA.units[0], "2026-11-28", KAPPA.id)
+def test_the_lab_step_takes_the_usual_unit_without_asking(run, prompter, pinned_day):
+    labs, out = _walk_labs(run, prompter, ["kappa 45", ""])
+    assert [(x["test"], x["value"], x["unit"], x["date"], x["id"]) for x in labs] == [
+        (KAPPA.name, "45", KAPPA.units[0], "2026-11-20", KAPPA.id)
     ]
-    assert not any("Keep it" in label for label in prompter.asked)
+    assert f"Unit: {KAPPA.units[0]} (the usual one for {KAPPA.name}" in out
 
 
 # ------------------------------------------------------------------------------------------------ the example pair
@@ -295,7 +344,7 @@ def test_trends_shows_both_values_of_both_tests_with_the_change(run, example_pai
             assert f"Value: {text}" in part or f"Change from previous: {text}" in part
 
 
-def test_trends_text_output_matches_the_golden_file(run, example_pair):
+def test_trends_text_output_matches_the_golden_file(run, small_pair):
     result = run("trends", "--format", "text")
     assert result.exit_code == 0, result
     check_golden("trends_example.txt", result.stdout)
@@ -310,8 +359,8 @@ def test_trends_json_has_every_value_as_given(run, example_pair):
     assert [p["value"] for p in data[KAPPA.name]] == ["45", "88"]
 
 
-def test_the_second_summary_says_what_changed_since_last_visit(example_pair):
-    text = (example_pair / "visits" / "2026-12-03.md").read_text(encoding="utf-8")
+def test_the_second_summary_says_what_changed_since_last_visit(small_pair):
+    text = (small_pair / "visits" / "2026-12-03.md").read_text(encoding="utf-8")
     since = section(text, "Since last visit")
     assert f"- M-protein went from 0.8 to 1.2 g/dL. {ASK_LAB}" in since.splitlines()
     assert re.search(r"kappa went from 45 to 88 mg/L\. " + re.escape(ASK_LAB), since, re.I)
@@ -460,7 +509,7 @@ def test_the_text_chart_is_ascii_when_asked(run, example_pair, fmt):
 
 @pytest.fixture
 def terminal(monkeypatch):
-    monkeypatch.setattr(ui, "is_terminal", lambda stream=None: True)
+    pretend_terminal(monkeypatch)
 
 
 def test_on_a_terminal_the_chart_is_ascii_when_asked(run, example_pair, terminal):
@@ -574,7 +623,7 @@ def test_a_symptom_marked_none_now_counts_as_gone_and_the_same_severity_is_no_ch
     assert len(lines) == 1 and lines[0].startswith("Numbness or tingling was on your list last time")
 
 
-def test_since_last_symptoms_in_the_summary_match_the_golden_file(run, tmp_path, home):
+def test_since_last_symptoms_in_the_summary_match_the_golden_file(small, run, tmp_path, home):
     new_visit(
         run,
         tmp_path,

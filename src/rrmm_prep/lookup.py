@@ -35,12 +35,22 @@ class Index:
         self.content = content
         self.names: dict[str, tuple[str, object]] = {}
         self.shown: dict[str, str] = {}  # normalized -> the spelling to suggest
+        # The name a person reads comes first, so a suggestion says "Pd" or "belantamab mafodotin", never an id.
         for c in content.classes:
-            self._add(("class", c), c.id, c.name, *c.aliases)
+            self._add(("class", c), c.name, c.id, *c.aliases)
         for d in content.drugs:
-            self._add(("drug", d), d.id, d.name, *d.brands, *d.aliases)
+            self._add(("drug", d), d.name, d.id, *d.brands, *d.aliases)
         for r in content.regimens:
-            self._add(("regimen", r), r.id, r.abbreviation, *r.spellings)
+            self._add(("regimen", r), r.abbreviation, r.id, *r.spellings)
+        # Every name (not id) exactly as the content writes it: "Pd", "Velcade", "IMiD".
+        self.spellings = {
+            s.strip()
+            for s in [
+                *(x for c in content.classes for x in (c.name, *c.aliases)),
+                *(x for d in content.drugs for x in (d.name, *d.brands, *d.aliases)),
+                *(x for r in content.regimens for x in (r.abbreviation, *r.spellings)),
+            ]
+        }
         targets: dict[str, list[Drug]] = {}
         for d in content.drugs:
             if d.target:
@@ -125,26 +135,35 @@ class Index:
 
 
 def find_term(content: Content, word: str) -> Term | Match:
-    """A glossary word; or, for a drug, class, target or regimen name, its drugs entry (a Match)."""
+    """A glossary word; or, for a drug, class, target or regimen name, its drugs entry (a Match). When a name is
+    both, the glossary wins, unless only the drugs name is spelled exactly as typed: "Pd" is the regimen,
+    "PD" the glossary's progression."""
     key = normalize(word)
     names: dict[str, Term] = {}
+    spelled: dict[str, set[str]] = {}
     for term in content.terms:
         for spelling in (term.id, term.term, *term.aliases):
             names.setdefault(normalize(spelling), term)
-    if key in names:
-        return names[key]
-    if key.endswith("s") and key[:-1] in names:
-        return names[key[:-1]]
+            spelled.setdefault(term.id, set()).add(spelling.strip())
+    found = names.get(key) or (names.get(key[:-1]) if key.endswith("s") else None)
     index = Index(content)
+    if found is not None:
+        typed = word.strip()
+        if typed not in spelled[found.id] and typed in index.spellings:
+            return index.find(typed)
+        return found
     try:
         return index.find(word)
     except NotFoundError:
         pass
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.7)
-    hints = list(dict.fromkeys(names[k].term for k in close)) + index.suggestions(word, 2)
+    # A drug name is said with what it is, so a short regimen name never hides a different drug.
+    hints = list(dict.fromkeys(names[k].term for k in close)) + [
+        index.describe(h) for h in index.suggestions(word, 2)
+    ]
     if hints:
         raise NotFoundError(
-            f"No word '{word}' in the glossary or the drug list. Did you mean: {', '.join(dict.fromkeys(hints))}?"
+            f"No word '{word}' in the glossary or the drug list. Did you mean: {'; '.join(dict.fromkeys(hints))}?"
         )
     raise NotFoundError(
         f"No word '{word}' in the glossary or the drug list. Run '{command('explain')}' to see the words."

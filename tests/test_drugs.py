@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from helpers import BASE, colour_codes, flat, load_shipped, pretend_terminal, strip_ansi
+from helpers import BASE, SGR_RE, colour_codes, flat, load_shipped, md_text, pretend_terminal, strip_ansi
 
 SHIPPED = load_shipped()  # for tables of cases built at collection
 
@@ -503,6 +503,37 @@ def test_class_and_regimen_views_show_markup_as_text(run, terminal, markup_folde
         result = run("--content", markup_folder, "drugs", query, env=terminal)
         assert result.exit_code == 0, result
         assert "a pill [/] by mouth" in _flat(strip_ansi(result.stdout))
+
+
+@pytest.fixture
+def escapes_folder(tmp_path, build_tree):
+    """Custom content with terminal escapes (YAML escapes in quoted text): set the clipboard, clear the screen,
+    a C1 control, a link."""
+    files = dict(BASE)
+    files["drug_classes.yaml"] = files["drug_classes.yaml"].replace(
+        "what_it_does: It does a test thing.",
+        'what_it_does: "It does \\e]52;c;SGVsbG8=\\a a \\e[2J\\e[H test \\x9b31m thing."',
+    )
+    files["glossary.yaml"] = files["glossary.yaml"].replace(
+        "meaning: A made-up word used in tests.",
+        'meaning: "A made-up \\e]8;;https://example.org\\e\\\\word\\e]8;;\\e\\\\ used in tests."',
+    )
+    return build_tree(tmp_path, files)
+
+
+@pytest.mark.parametrize("fmt", ["auto", "text", "markdown", "json"])
+@pytest.mark.parametrize("args", [["drugs", "zztestdrug"], ["explain", "zzterm"], ["explain"]], ids=" ".join)
+def test_escapes_in_content_never_reach_the_terminal(run, terminal, escapes_folder, fmt, args):
+    """Issue 12: OSC 52, clear-screen, OSC 8 and C1 controls in a content pack are shown, never acted on."""
+    result = run("--content", escapes_folder, *args, "--format", fmt, env=terminal)
+    assert result.exit_code == 0, result
+    out = SGR_RE.sub("", result.stdout)  # Rich's own colours and bold; anything else came from the content
+    for raw in ("\x1b", "\x07", "\x9b"):
+        assert raw not in out, f"{raw!r} reached the terminal"
+    if fmt == "json":
+        assert "\\u001b" in result.stdout
+    else:  # shown as a visible escape, as a Markdown viewer shows it too
+        assert "^[" in (md_text(out) if fmt == "markdown" else out)
 
 
 def test_markdown_keeps_markup_as_text(run, markup_folder):

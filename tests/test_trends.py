@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import (
+    SGR_RE,
     check_golden,
     colour_codes,
     flat,
@@ -386,6 +387,25 @@ def test_export_and_visits_show_keep_since_last_visit(run, example_pair, tmp_pat
     assert "went from 0.8 to 1.2 g/dL" in section(out.read_text(encoding="utf-8"), "Since last visit")
     shown = run("visits", "show", "2026-12-03", "--format", "markdown")
     assert "went from 45 to 88 mg/L" in shown.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "auto"])
+def test_escapes_in_a_saved_record_never_reach_the_terminal(run, terminal, fmt):
+    """Issue 12: a record written by another program, with escapes in a lab's name, value and unit."""
+    v = make_visit(
+        "2026-12-03",
+        [
+            LabValue(
+                test="kappa\x1b]52;c;SGVsbG8=\x07", value="45\x1b[2J", unit="mg/L\x9b31m", date="2026-12-01"
+            )
+        ],
+    )
+    save_record(v)
+    result = run("trends", "--format", fmt, env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result
+    out = SGR_RE.sub("", result.stdout)  # Rich's own colours and bold; anything else came from the record
+    for raw in ("\x1b", "\x07", "\x9b"):
+        assert raw not in out, f"{raw!r} reached the terminal"
 
 
 # ------------------------------------------------------------------------------------------------ trends: shapes

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import comparable, heading_texts, md_text, visit_files, write, yaml_doc
-from test_new_visit import EXAMPLE_ANSWERS
+from helpers import EXAMPLE_ANSWERS, comparable, heading_texts, md_text, visit_files, write, yaml_doc
 
 # The hand-written after-visit file from issue 4, with what issue 11 added.
 AFTER_EXAMPLE = """\

@@ -251,3 +251,17 @@ def test_after_visit_walk_and_file_agree_field_by_field(
     walked, from_file, none = (comparable(only_record(h)) for h in homes)
     assert walked == from_file
     assert walked != none, "the row changed nothing: it tests only the default"
+
+
+def test_a_lab_without_a_date_is_dated_by_the_visit_when_the_visit_has_passed(run, prompter, tmp_path, pinned_day):
+    """Results recorded for a past visit came before it: Enter at the test's date, or a file without one, dates
+    the result on the visit's day, not today (which would put it after the visit in trends)."""
+    walk_home, file_home = _homes(tmp_path)
+    prompter({**NO_PRINT, "When is the visit": "9/10/2026", "A result, like": "kappa 85.2 mg/L"})
+    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
+    data = {"visit": {"date": "9/10/2026"}, "labs": [{"test": "kappa", "value": "85.2", "unit": "mg/L"}]}
+    path = write(tmp_path, "answers.yaml", yaml_doc(data))
+    assert run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)}).exit_code == 0
+    walked, filed = only_record(walk_home), only_record(file_home)
+    assert [lab["date"] for lab in walked["labs"]] == ["2026-09-10"]
+    assert comparable(walked) == comparable(filed)

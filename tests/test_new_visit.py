@@ -14,6 +14,7 @@ import stat
 import pytest
 
 from helpers import (
+    EXAMPLE_ANSWERS,
     FIXED_DAY_ISO,
     heading_texts,
     md_text,
@@ -25,40 +26,6 @@ from helpers import (
 )
 
 NO_PRINT = {"Make a page to print": "n"}
-
-# The hand-written answers file from issue 3 (the `visit.reason` of issue 3 is one text; it may be a list now).
-EXAMPLE_ANSWERS = """\
-visit:
-  date: 2026-12-03
-  time: 10:30
-  with: Dr. Rivera, hematology
-  place: Riverside Cancer Center
-  reason: choosing a new treatment
-  companion: Maria (my daughter)
-treatments:
-  - drug: VRd
-    started: 2023-02
-    stopped: 2024-01
-    outcome: stopped working
-    bad_effects: [numbness in my feet, trouble sleeping]
-  - drug: Darzalex
-    started: 2024-02
-    outcome: still taking
-symptoms:
-  - name: numbness or tingling
-    severity: moderate
-    note: worse in the evening
-  - name: fever
-    note: 38.4 C last night
-health_problems: [type 2 diabetes, high blood pressure]
-medicines: [metformin 500 mg twice a day]
-goals: [keep walking my dog, be well enough for a wedding in June]
-my_questions:
-  - Can I get the infusions closer to home?
-  - Is it safe to travel by plane in June?
-notes: My sister can drive me to appointments on Tuesdays.
-"""
-
 
 def walk(run, prompter, answers: dict, *args: str):
     """Run new-visit in-process with ``answers`` (by prompt words); return (result, the prompter)."""

@@ -428,7 +428,9 @@ def test_new_visit_walk_ticks_the_suggested_question_and_the_summary_says_why(
     result = run("new-visit")
     assert result.exit_code == 0, result
     shown = result.stdout.split("On your list now", 1)[1].split("Your questions:", 1)[0]
-    assert re.search(rf"^\s*{number}\. {re.escape(NERVES.text[:30])}", shown, re.M), shown
+    # marked beside its number, where cutting a long question to the screen's width cannot take the mark away
+    assert re.search(rf"^\s*{number}\.\* +{re.escape(NERVES.text[:30])}", shown, re.M), shown
+    assert "* suggested for you" in shown
     record = only_record(home)
     [nerves] = [q for q in record["questions"] if q["id"] == NERVES.id]
     assert nerves["why_suggested"] == "you have had Velcade and you report numbness or tingling"

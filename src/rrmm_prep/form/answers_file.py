@@ -362,7 +362,7 @@ def read_labs(ctx, f, parent, key, check, doc) -> None:
                 unit_line, problem + " (Add 'as_typed: true' to keep it as written.)", entry, "unit"
             )
             continue
-        out.append(F.to_lab(lab, date or ctx.today.isoformat(), as_typed=bool(problem) or as_typed))
+        out.append(F.to_lab(lab, date or ctx.lab_day.isoformat(), as_typed=bool(problem) or as_typed))
     f.put(ctx, out)
     ctx.chosen.add(f.key)
 

@@ -64,6 +64,12 @@ class Ctx:
         except ValueError:
             return self.today
 
+    @property
+    def lab_day(self) -> dt.date:
+        """What a lab result without a date is dated: today, or the visit's day when that has passed (results
+        recorded for a past visit come before it)."""
+        return min(self.today, self.visit_day)
+
 
 # ------------------------------------------------------------------------------------------------ kinds
 

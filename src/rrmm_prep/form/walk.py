@@ -481,7 +481,7 @@ def ask_labs(w: Walk, f: F.Field) -> None:
         date = entry.date or step_date
         if not date:
             while True:
-                answer = w.ask("Date of the test (like 11/20 or last week)", dates.say(ctx.today.isoformat()))
+                answer = w.ask("Date of the test (like 11/20 or last week)", dates.say(ctx.lab_day.isoformat()))
                 try:
                     date = dates.read_date(answer, ctx.today, dates.PAST).isoformat()
                     break
@@ -584,9 +584,12 @@ def _show_question_list(ctx: F.Ctx, number: dict[str, int]) -> None:
         items.append(q.text + (" (not answered last time)" if q.carried else ""))
     for q in v.questions:
         if q.id:
-            marks.append(f"{number.get(q.id, '?')}.")
-            items.append(q.text + (" (suggested)" if q.why_suggested else ""))
+            # The mark goes with the number, which a long question's cut end cannot take away.
+            marks.append(f"{number.get(q.id, '?')}." + ("*" if q.why_suggested else ""))
+            items.append(q.text)
     blocks = [Para(f"On your list now ({len(items)}):"), Columns(items, marks=marks, width=1)]
+    if any(q.id and q.why_suggested for q in v.questions):
+        blocks.append(Para("* suggested for you"))
     from rrmm_prep import rules
 
     on_list = {q.id for q in v.questions if q.id}

@@ -500,7 +500,7 @@ def mutated_folder(draw):
     return name, "".join(lines)
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=40)  # each builds a whole content set (about 60 ms)
 @given(mutation=mutated_folder())
 @example(
     mutation=("glossary.yaml", "reviewed: 2026-11-23\nterms:\n  - id: zz-term\n    term: ²\n    meaning: x\n")

@@ -187,6 +187,19 @@ def test_forget_a_visit_takes_it_out_of_the_journals_and_deletes_its_exports(two
     assert _deleted_count(result) == 6  # record, summary, three exports, the printed page
 
 
+@pytest.mark.parametrize("visits_left", [1, 0], ids=["a visit left", "no visit left"])
+def test_forget_a_visit_leaves_a_journal_that_is_not_the_tools(visits_left, chosen, run, tmp_path):
+    """In a folder the person chose, exports/journal.md may be their own diary: it is neither made again nor
+    deleted."""
+    ids = [save_visit(run, tmp_path, f"2026-1{i}-01", "Dr. A") for i in range(visits_left + 1)]
+    theirs = chosen / "exports" / "journal.md"
+    theirs.write_text("My own journal: the walk by the river on Sunday.\n")
+    result = run("forget", ids[-1], "--yes")
+    assert result.exit_code == 0, result
+    assert theirs.read_text() == "My own journal: the walk by the river on Sunday.\n"
+    assert "made again" not in result.stdout
+
+
 def test_forget_the_last_visit_deletes_the_journals(run, home, tmp_path):
     only = save_visit(run, tmp_path, "2026-12-03", "Dr. Rivera")
     assert run("export", "--all").exit_code == 0

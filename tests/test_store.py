@@ -191,6 +191,48 @@ def test_update_checks_the_revision_it_started_from(home):
     assert leftovers(home) == []
 
 
+@pytest.mark.parametrize("age", ["held now", "left by a killed run"])
+def test_a_save_waits_for_another_and_never_deletes_its_lock(age, home, monkeypatch):
+    from rrmm_prep import store
+
+    monkeypatch.setattr(store, "LOCK_PAUSE", 0)  # no waiting in tests
+    saved = store.save_new("2026-12-03-dr-x", {"notes": "one"}, "# one\n")
+    lock = saved.record.with_suffix(".lock")
+    lock.write_text("")
+    if age == "left by a killed run":
+        old = lock.stat().st_mtime - store.STALE_LOCK_SECONDS - 5
+        os.utime(lock, (old, old))
+        store.update("2026-12-03-dr-x", {"notes": "two"}, "# two\n", base_revision=1)
+        assert json.loads(saved.record.read_text())["notes"] == "two"
+        assert not lock.exists(), "the stale lock was taken over and let go"
+        return
+    before = saved.record.read_bytes()
+    with pytest.raises(store.Busy) as info:
+        store.update("2026-12-03-dr-x", {"notes": "two"}, "# two\n", base_revision=1)
+    assert "try again" in str(info.value)
+    assert saved.record.read_bytes() == before and saved.summary.read_text() == "# one\n"
+    assert lock.exists(), "another run's lock was deleted"
+
+
+def test_after_visit_while_another_saves_the_same_visit(run, home, tmp_path, monkeypatch):
+    from rrmm_prep import store
+
+    monkeypatch.setattr(store, "LOCK_PAUSE", 0)
+    visit_id = save_visit(run, tmp_path, "2026-12-03", "Dr. Rivera")
+    record = record_path(home, visit_id)
+    before = record.read_bytes()
+    record.with_suffix(".lock").write_text("")
+    result = run(
+        "after-visit", visit_id, "--answers", answers_file(tmp_path, decisions="Wait."), env=NO_DEBUG
+    )
+    assert result.exit_code == 1, result
+    assert "Another rrmm-prep is saving" in result.stderr and "Nothing was changed" in result.stderr
+    assert record.read_bytes() == before
+    record.with_suffix(".lock").unlink()
+    assert run("after-visit", visit_id, "--answers", answers_file(tmp_path, decisions="Wait.")).exit_code == 0
+    assert read_record(home, visit_id)["after"]["decisions"] == "Wait."
+
+
 def _visit(answers: dict[int, str] | None = None, **after):
     from rrmm_prep.visit import AfterVisit, QuestionItem, Visit
 

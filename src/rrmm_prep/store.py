@@ -322,29 +322,46 @@ class Changed(RrmmPrepError):
         self.current = current
 
 
+LOCK_TRIES, LOCK_PAUSE = 100, 0.05  # wait up to five seconds for another save of the same record
+
+
+class Busy(StoreError):
+    """Another run holds the record's lock: nothing was changed, and the same save can be tried again."""
+
+
 @contextlib.contextmanager
 def _locked(path: Path):
     """Hold ``<record>.lock`` while reading and replacing a record, so two saves on one machine take turns.
-    A lock older than a minute is left from a killed run and is taken over."""
+    A lock older than a minute is left from a killed run and is taken over. A lock another run holds for longer
+    than the wait is never taken or deleted: the save stops with Busy, changing nothing. Only a lock this run
+    made is deleted."""
     lock = path.with_suffix(".lock")
-    for _ in range(100):
+    held = False
+    for _ in range(LOCK_TRIES):
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
+            held = True
             break
         except FileExistsError:
             with contextlib.suppress(OSError):
                 if time.time() - lock.stat().st_mtime > STALE_LOCK_SECONDS:
                     os.unlink(lock)
                     continue
-            time.sleep(0.05)
+            time.sleep(LOCK_PAUSE)
         except OSError:
-            break  # a disk that cannot hold a lock file: go on without
+            break  # a disk that cannot hold a lock file: go on without (the revision check still holds)
+    else:
+        raise Busy(
+            f"Another rrmm-prep is saving {path} right now. Nothing was changed; try again in a moment. "
+            f"(If no other rrmm-prep is running, delete {lock}.)"
+        )
     try:
         yield
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lock)
+        if held:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
 
 
 def update(visit_id: str, record: dict, summary: str, base_revision: int | None = None) -> Saved:

@@ -906,3 +906,24 @@ def write_printable(folder: Path, name: str, text: str, visit_id: str) -> Path:
     atomic_write(path, text)
     remember_written(path, visit_id)
     return path
+
+
+def journal_exports() -> list[tuple[Path, bool]]:
+    """The treatment journals in the exports folder: (path, made for family)."""
+    folder = home(create=False) / "exports"
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.iterdir()):
+        m = EXPORT_NAME.match(path.name)
+        if m and m.group("stem") == "journal" and _ours(path):
+            out.append((path, bool(m.group("family"))))
+    return out
+
+
+def remove_export(path: Path) -> None:
+    """Delete one export rrmm-prep wrote (a journal with no visit left in it)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as err:
+        raise _write_error(path, err) from None

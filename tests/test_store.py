@@ -384,6 +384,27 @@ def test_two_after_visits_answering_one_question_differently_keep_both(
     assert "two versions were recorded; both are kept" in two.stderr
 
 
+def test_a_record_a_newer_version_saved_meanwhile_is_not_written_over(
+    run, home, tmp_path, monkeypatch, one_visit
+):
+    """On a shared folder, a newer rrmm-prep saves the visit while this one's after-visit is under way."""
+    from rrmm_prep import records
+
+    stale = records.load(one_visit)
+    newer = read_record(home, one_visit)
+    newer.update(schema=3, revision=2, written_by_version_3={"x": 1})
+    path = write_record(home, one_visit, newer)
+    before = path.read_bytes()
+    monkeypatch.setattr(records, "resolve", lambda query: stale)  # read before the newer version saved
+    result = run(
+        "after-visit", one_visit, "--answers", answers_file(tmp_path, decisions="Wait."), env=NO_DEBUG
+    )
+    assert result.exit_code == 1, result
+    assert "saved meanwhile by a newer rrmm-prep (record version 3)" in result.stderr, result
+    assert "update rrmm-prep" in result.stderr
+    assert path.read_bytes() == before
+
+
 # ------------------------------------------------------------------------------------------------ schemas
 
 
@@ -789,3 +810,30 @@ def test_prompts_work_without_readline(like_windows, monkeypatch):
     prompter.new_history()
     assert prompter.ask("A question") == "an answer"
     assert prompter._readline is None
+
+
+# A VISIT argument in everyday words (today pinned to Monday 2026-11-23): the visit on the nearest such day.
+SPOKEN = [
+    ("2026-12-03", "2026-12-03"),
+    ("dec 3", "2026-12-03"),
+    ("12/3", "2026-12-03"),
+    ("this thursday", "2026-11-26"),
+    ("last friday", "2026-11-20"),
+    ("november 20", "2026-11-20"),
+]
+
+
+@pytest.mark.parametrize(("query", "day"), SPOKEN)
+def test_a_visit_can_be_named_by_its_date_in_everyday_words(query, day, run, home, tmp_path, pinned_day):
+    ids = {d: save_visit(run, tmp_path, d, "Dr. Rivera") for d in ("2026-11-20", "2026-11-26", "2026-12-03")}
+    shown = run("visits", "show", query, "--format", "json")
+    assert shown.exit_code == 0, shown
+    assert json.loads(shown.stdout)["id"] == ids[day]
+
+
+def test_a_spoken_day_without_a_visit_says_which_day_it_read(run, home, tmp_path, pinned_day):
+    save_visit(run, tmp_path, "2026-12-03", "Dr. Rivera")
+    result = run("visits", "show", "dec 4")
+    assert result.exit_code == 1
+    assert "No visit on Friday 4 December 2026 (read from 'dec 4')" in result.stderr
+    assert "Traceback" not in result.stderr

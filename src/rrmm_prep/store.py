@@ -374,6 +374,7 @@ def update(visit_id: str, record: dict, summary: str, base_revision: int | None 
         raise NotFoundError(f"No visit '{visit_id}'. Run '{_command('visits')}' to see them.")
     with _locked(path):
         current = read_record(visit_id)
+        _refuse_newer(path, current)
         revision = current.get("revision", 0) if isinstance(current.get("revision", 0), int) else 0
         if base_revision is not None and revision != base_revision:
             raise Changed(current)
@@ -405,6 +406,19 @@ def update(visit_id: str, record: dict, summary: str, base_revision: int | None 
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
     return Saved(visit_id, path, md)
+
+
+def _refuse_newer(path: Path, current: dict) -> None:
+    """A record a newer rrmm-prep wrote (on a shared folder, meanwhile) is never written over by this one."""
+    from rrmm_prep.visit import SCHEMA
+
+    schema = current.get("schema", 1)
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
+        raise StoreError(
+            f"The visit record {path} was saved meanwhile by a newer rrmm-prep (record version {schema}), so this "
+            "version will not write over it. Nothing was changed: update rrmm-prep, then run the same command "
+            "again."
+        )
 
 
 def rewrite_summary(visit_id: str, summary: str) -> None:

@@ -312,6 +312,52 @@ def test_merge_after_the_after_visit_fields():
     assert merged.after.decisions == "Start KRd."
 
 
+@pytest.mark.parametrize("settle", ["keep both", "mine", "theirs"])
+def test_two_next_appointments_stay_one_date(settle):
+    """The next appointment is a date (a new visit starts on it): keeping both keeps the one saved first in place
+    and adds the other to the next steps; never "2027-01-07 / also recorded: 2027-01-14" as a date."""
+    from rrmm_prep.merge import merge_after
+
+    base = _visit(next_steps=["blood tests"])
+    mine = _visit(next_visit="2027-01-14", next_visit_time="15:00", next_steps=["blood tests"])
+    theirs = _visit(next_visit="2027-01-07", next_visit_time="14:00", next_steps=["blood tests"])
+    merged, conflicts = merge_after(base, mine, theirs)
+    (c,) = conflicts
+    assert (c.label, c.mine, c.theirs) == (
+        "Next appointment",
+        "Thursday 14 January 2027 at 15:00",
+        "Thursday 7 January 2027 at 14:00",
+    )
+    if settle == "keep both":
+        c.keep_both()
+    else:
+        c.put(c.mine if settle == "mine" else c.theirs)
+    expected = {
+        "keep both": ("2027-01-07", "14:00"),
+        "mine": ("2027-01-14", "15:00"),
+        "theirs": ("2027-01-07", "14:00"),
+    }
+    assert (merged.after.next_visit, merged.after.next_visit_time) == expected[settle]
+    extra = (
+        ["Next appointment also recorded as: Thursday 14 January 2027 at 15:00"]
+        if settle == "keep both"
+        else []
+    )
+    assert merged.after.next_steps == ["blood tests", *extra]
+
+
+def test_merge_after_takes_a_next_appointment_only_one_side_set():
+    from rrmm_prep.merge import merge_after
+
+    merged, conflicts = merge_after(_visit(), _visit(next_visit="2027-01-14"), _visit(decisions="Wait."))
+    assert conflicts == []
+    assert (merged.after.next_visit, merged.after.next_visit_time, merged.after.decisions) == (
+        "2027-01-14",
+        "",
+        "Wait.",
+    )
+
+
 @pytest.fixture
 def one_visit(run, home, tmp_path, pinned_day) -> str:
     """A visit with questions, saved (revision 1)."""
@@ -403,6 +449,26 @@ def test_a_record_a_newer_version_saved_meanwhile_is_not_written_over(
     assert "saved meanwhile by a newer rrmm-prep (record version 3)" in result.stderr, result
     assert "update rrmm-prep" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_two_after_visits_with_different_next_appointments_leave_a_date_the_next_visit_can_use(
+    run, home, tmp_path, monkeypatch, one_visit
+):
+    two = _race(
+        run,
+        monkeypatch,
+        tmp_path,
+        one_visit,
+        {"next_visit": "2027-01-07 at 2pm"},
+        {"next_visit": "2027-01-14 at 3pm"},
+    )
+    assert two.exit_code == 0, two
+    after = read_record(home, one_visit)["after"]
+    assert (after["next_visit"], after["next_visit_time"]) == ("2027-01-07", "14:00")  # the one saved first
+    assert "Next appointment also recorded as: Thursday 14 January 2027 at 15:00" in after["next_steps"]
+    following = run("new-visit", "--no-input")  # starts on the next appointment
+    assert following.exit_code == 0, following
+    assert read_record(home, saved_id(following))["info"]["date"] == "2027-01-07"
 
 
 # ------------------------------------------------------------------------------------------------ schemas

@@ -17,8 +17,6 @@ from rrmm_prep.visit import AfterVisit, Visit
 
 AFTER_TEXT_FIELDS = (
     ("decisions", "What was decided"),
-    ("next_visit", "Next appointment"),
-    ("next_visit_time", "Next appointment time"),
     ("contact_name", "Who to call"),
     ("contact_phone", "Their phone number"),
     ("after_hours", "After-hours number"),
@@ -29,13 +27,21 @@ AFTER_LIST_FIELDS = ("next_steps", "stop")
 
 @dataclass
 class Conflict:
+    """One field both saves changed differently. ``put(mine)`` or ``put(theirs)`` settles it; ``keep_both()``
+    keeps both, as the field allows (text side by side; for the next appointment, which must stay one date, the
+    one saved first stays and the other is added to the next steps)."""
+
     label: str
     mine: str
     theirs: str
     put: Callable[[str], None]
+    both: Callable[[], None] | None = None
 
     def keep_both(self) -> None:
-        self.put(f"{self.theirs} / also recorded: {self.mine}")
+        if self.both is not None:
+            self.both()
+        else:
+            self.put(f"{self.theirs} / also recorded: {self.mine}")
 
 
 def merge_after(base: Visit, mine: Visit, theirs: Visit) -> tuple[Visit, list[Conflict]]:
@@ -69,6 +75,7 @@ def merge_after(base: Visit, mine: Visit, theirs: Visit) -> tuple[Visit, list[Co
             lambda v, name=name: setattr(t_after, name, v),
             conflicts,
         )
+    _next_appointment(b_after, m_after, t_after, conflicts)
     for name in AFTER_LIST_FIELDS:
         b, m, t = getattr(b_after, name), getattr(m_after, name), getattr(t_after, name)
         if m == b:
@@ -85,6 +92,37 @@ def merge_after(base: Visit, mine: Visit, theirs: Visit) -> tuple[Visit, list[Co
         ]
     t_after.recorded = max(m_after.recorded, t_after.recorded)
     return out, conflicts
+
+
+def _next_appointment(base: AfterVisit, mine: AfterVisit, out: AfterVisit, conflicts: list[Conflict]) -> None:
+    """The next appointment's date and time, merged as one (a date with another's time is no appointment)."""
+
+    def when(a: AfterVisit) -> tuple[str, str]:
+        return (a.next_visit, a.next_visit_time)
+
+    def shown(value: tuple[str, str]) -> str:
+        from rrmm_prep.dates import say
+
+        day, time = value
+        return ((say(day) if day else "not set") + (f" at {time}" if time else "")).strip()
+
+    def put_value(value: tuple[str, str]) -> None:
+        out.next_visit, out.next_visit_time = value
+
+    b, m, t = when(base), when(mine), when(out)
+    if m in (b, t):
+        return
+    if t == b:
+        put_value(m)
+        return
+    values = {shown(m): m, shown(t): t}
+
+    def both() -> None:
+        out.next_steps = [*out.next_steps, f"Next appointment also recorded as: {shown(m)}"]
+
+    conflicts.append(
+        Conflict("Next appointment", shown(m), shown(t), lambda text: put_value(values[text]), both)
+    )
 
 
 def _three_way(label, base, mine, theirs, put, conflicts) -> None:

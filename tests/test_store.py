@@ -622,6 +622,39 @@ def test_saving_works_without_hard_links(err, how, run, home, tmp_path, monkeypa
     assert leftovers(home) == []
 
 
+def test_saving_works_on_a_disk_without_links_permissions_or_fsync(run, home, tmp_path, monkeypatch):
+    """A vfat or exFAT stick, or a FUSE mount: no hard links (EPERM), chmod refused (EPERM), fsync not
+    supported (EINVAL). Every save still works."""
+
+    def refuse(err):
+        def call(*args, **kwargs):
+            raise OSError(err, os.strerror(err))
+
+        return call
+
+    monkeypatch.setattr(os, "link", refuse(errno.EPERM))
+    monkeypatch.setattr(os, "fchmod", refuse(errno.EPERM))
+    monkeypatch.setattr(os, "chmod", refuse(errno.EPERM))
+    monkeypatch.setattr(os, "fsync", refuse(errno.EINVAL))
+    made = run(
+        "new-visit", "--answers", answers_file(tmp_path, visit={"date": "2026-12-03"}, notes="on a stick")
+    )
+    assert made.exit_code == 0, made
+    visit_id = saved_id(made)
+    after = run("after-visit", visit_id, "--answers", answers_file(tmp_path, "after.yaml", decisions="Wait."))
+    assert after.exit_code == 0, after
+    for argv in (
+        ["export"],
+        ["export", "--output", tmp_path / "out.md"],
+        ["about", "--answers", answers_file(tmp_path, "about.yaml", about_me={"name": "Robert Lee"})],
+    ):
+        result = run(*argv)
+        assert result.exit_code == 0, (argv, result)
+    assert read_record(home, visit_id)["after"]["decisions"] == "Wait."
+    assert (home / "exports" / f"{visit_id}.md").is_file() and (tmp_path / "out.md").is_file()
+    assert leftovers(home) == []
+
+
 @pytest.mark.parametrize("link", ["fails", "works"])
 def test_a_new_record_never_replaces_one_of_the_same_name(link, home, monkeypatch):
     """The name check and the create are one step (a hard link, or an exclusive create): a record that appeared

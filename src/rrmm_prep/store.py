@@ -116,14 +116,17 @@ def _write_temp(folder: Path, data: bytes, mode: int = 0o600) -> Path:
         raise _write_error(folder, err) from None
     try:
         fchmod = getattr(os, "fchmod", None)  # missing on Windows before Python 3.13
-        if fchmod is not None:
-            fchmod(fd, mode)
-        else:
+        if fchmod is None:
             _chmod(Path(tmp), mode)
+        else:
+            # A disk without permissions (vfat, exFAT, some network mounts) refuses chmod: the file is still
+            # written (mkstemp made it owner-only where the disk has owners at all).
+            with contextlib.suppress(OSError, NotImplementedError):
+                fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            _fsync(handle.fileno())
     except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -131,6 +134,19 @@ def _write_temp(folder: Path, data: bytes, mode: int = 0o600) -> Path:
             raise _write_error(folder, err) from None
         raise
     return Path(tmp)
+
+
+NO_FSYNC = {errno.EINVAL, *(getattr(errno, n) for n in ("ENOTSUP", "EOPNOTSUPP") if hasattr(errno, n))}
+
+
+def _fsync(fd: int) -> None:
+    """Flush to the disk; a disk that cannot (some FUSE and network mounts say EINVAL) is written without it.
+    Any other failure (EIO) is a failed write."""
+    try:
+        os.fsync(fd)
+    except OSError as err:
+        if err.errno not in NO_FSYNC:
+            raise
 
 
 class DiskFull(StoreError):

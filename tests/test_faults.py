@@ -686,6 +686,17 @@ def _index_cases(home: Path, ids: list[str]) -> dict[str, object]:
                 },
             },
         },
+        "listing with a date that is a number": {
+            **real,
+            "visits": {**visits, name: {**visits[name], "listing": {**visits[name]["listing"], "date": 5}}},
+        },
+        "listing with counts that are text": {
+            **real,
+            "visits": {
+                **visits,
+                name: {**visits[name], "listing": {**visits[name]["listing"], "asked": "3"}},
+            },
+        },
         "stamp of wrong shape": {**real, "visits": {**visits, name: {**visits[name], "stamp": "x"}}},
         "stale: a visit that is gone": {
             **real,
@@ -721,6 +732,8 @@ INDEX_CASES = [
     "entry without listing",
     "listing of wrong shape",
     "listing with an extra field",
+    "listing with a date that is a number",
+    "listing with counts that are text",
     "stamp of wrong shape",
     "stale: a visit that is gone",
     "stale: missing visits",

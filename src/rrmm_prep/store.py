@@ -484,6 +484,19 @@ class Listing:
     path: str = ""
 
 
+def _checked(listing: Listing) -> Listing | None:
+    """A listing from index.json with the types it should have, or None (then the record is read again): a
+    date that is a number would make the list impossible to sort."""
+    import dataclasses
+
+    for f in dataclasses.fields(listing):
+        value = getattr(listing, f.name)
+        wanted = int if f.type == "int" else str
+        if not isinstance(value, wanted) or isinstance(value, bool):
+            return None
+    return listing
+
+
 def list_visits(describe) -> list[Listing]:
     """All visits, newest first. ``describe(dict) -> Listing`` reads one record; damaged ones are listed too.
 
@@ -517,7 +530,7 @@ def list_visits(describe) -> list[Listing]:
             listing = None
             if isinstance(hit, dict) and hit.get("stamp") == stamp and isinstance(hit.get("listing"), dict):
                 with contextlib.suppress(TypeError, ValueError):
-                    listing = Listing(**hit["listing"])
+                    listing = _checked(Listing(**hit["listing"]))
             if listing is None:
                 changed = True
                 visit_id = entry.name[:-5]

@@ -250,6 +250,15 @@ def test_a_damaged_record_can_be_forgotten(damage, how, two_visits, run, home, t
     assert _deleted_count(result) == 2
 
 
+@pytest.mark.parametrize("query", ["2026-11", "2026", "2026-11-0", "dr-broken"])
+def test_a_damaged_record_is_not_forgotten_by_part_of_its_name(query, two_visits, run, home, tmp_path):
+    broken = save_visit(run, tmp_path, "2026-11-01", "Dr. Broken")
+    path = write_record(home, broken, b"{not json")
+    result = run("forget", query, "--yes", env=NO_DEBUG)
+    assert result.exit_code == 1 and f"No visit '{query}'" in result.stderr, result
+    assert path.read_bytes() == b"{not json"
+
+
 # ------------------------------------------------------------------------------------------------ order and failures
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from rrmm_prep import store
 from rrmm_prep.errors import NotFoundError, StoreError
@@ -76,8 +77,12 @@ def find_id(query: str, everything: list[store.Listing] | None = None) -> store.
     exact = [v for v in everything if v.id == query]
     if exact:
         return exact[0]
-    by_date = [v for v in everything if (v.date == query) or (v.damaged and v.id.startswith(query + "-"))]
-    by_date = by_date or [v for v in everything if v.damaged and v.id == query]
+    # A damaged record has no date to read but its name: 2026-12-03-dr-rivera is on 2026-12-03 (and only a whole
+    # date names it: "2026-12" is no day).
+    is_day = re.fullmatch(r"\d{4}-\d{2}-\d{2}", query) is not None
+    by_date = [
+        v for v in everything if (v.date == query) or (is_day and v.damaged and v.id.startswith(query + "-"))
+    ]
     if len(by_date) == 1:
         return by_date[0]
     if len(by_date) > 1:

@@ -168,10 +168,10 @@ def pinned_day(monkeypatch):
     """Make today FIXED_DAY (a Monday) for the walks and answers files, whatever today is."""
     import datetime as dt
 
-    from rrmm_prep import flows
+    from rrmm_prep import dates
 
     day = dt.date.fromisoformat(FIXED_DAY_ISO)
-    monkeypatch.setattr(flows, "today_", lambda: day)
+    monkeypatch.setattr(dates, "current_date", lambda: day)
     return day
 
 

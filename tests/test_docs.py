@@ -34,16 +34,28 @@ def _fenced(body: str, lang: str) -> str:
 
 
 @pytest.fixture
-def samples(run, home: Path) -> dict[str, str]:
+def samples(run, home: Path, shipped, pinned_day) -> dict[str, str]:
+    from rrmm_prep import records
+    from rrmm_prep import summary as summaries
+    from rrmm_prep.doc import render_text
+
+    result = run("about", "--answers", ROOT / "docs" / "sample-about.yaml")
+    assert result.exit_code == 0, result.stderr
     result = run("new-visit", "--answers", ROOT / "docs" / "sample-answers.yaml")
     assert result.exit_code == 0, result.stderr
     summary = next((home / "visits").glob("*.md")).read_text(encoding="utf-8")
+    visit = records.resolve(None)
+    sheet = render_text(summaries.doctor_sheet(shipped, visit, records.earlier(visit)), 80)
     result = run("after-visit", "--answers", ROOT / "docs" / "sample-after.yaml")
     assert result.exit_code == 0, result.stderr
     out = home / "family.txt"
     result = run("export", "--for-family", "--format", "txt", "--output", out)
     assert result.exit_code == 0, result.stderr
-    return {"sample-summary": _fenced(summary, "markdown"), "family-sample": _fenced(out.read_text(), "text")}
+    return {
+        "sample-summary": _fenced(summary, "markdown"),
+        "doctor-sheet": _fenced(sheet, "text"),
+        "family-sample": _fenced(out.read_text(), "text"),
+    }
 
 
 def test_readme_samples_are_the_tools_output(samples: dict[str, str]) -> None:

@@ -4,13 +4,12 @@ printed or shared unless asked for. (Chromium prints it in test_browser.py.)"""
 
 from __future__ import annotations
 
-import re
 import stat
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, make_roberts_visits, write
+from helpers import make_roberts_visits
 
 PRIVATE = "PRIVATE-NOTE-MARKER"
 
@@ -155,26 +154,3 @@ def test_the_private_note_is_in_no_printed_or_family_output(run, robert, tmp_pat
     assert PRIVATE not in out.read_text() and PRIVATE not in result.stdout
     # ... while the person's own summary keeps it
     assert PRIVATE in (Path(tmp_path) / "home" / "visits" / f"{robert}.md").read_text()
-
-
-# ------------------------------------------------------------------------------------------------ the README
-
-
-def test_the_readmes_sample_doctor_sheet_is_the_tools_output(run, home, tmp_path, shipped, pinned_day):
-    """The README shows the doctor sheet made from docs/sample-answers.yaml (and the about me beside it)."""
-    from rrmm_prep import records, summary
-    from rrmm_prep.doc import render_text
-
-    about = (REPO / "docs" / "sample-about.yaml").read_text()
-    assert run("about", "--answers", write(tmp_path, "about.yaml", about)).exit_code == 0
-    assert run("new-visit", "--answers", REPO / "docs" / "sample-answers.yaml").exit_code == 0
-    visit = records.resolve(None)
-    text = render_text(summary.doctor_sheet(shipped, visit, records.earlier(visit)), 80)
-    readme = (REPO / "README.md").read_text()
-    m = re.search(
-        r"<!-- doctor-sheet:start -->\n````text\n(.*?)````\n<!-- doctor-sheet:end -->", readme, re.S
-    )
-    assert m, "README.md has no doctor-sheet sample between its markers"
-    assert m.group(1) == text, (
-        "the README's sample doctor sheet is out of step: copy the tool's output into it"
-    )

@@ -9,6 +9,7 @@ Every date can be said back in words: "Thursday 3 December 2026". Pure: no I/O.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -67,7 +68,13 @@ NUMBER_WORDS = {
 }
 UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
 
+# Which way a date without a year points: ahead, back, or (ANY) to the nearest such day either way.
 FUTURE, PAST, ANY = "future", "past", "any"
+
+
+def current_date() -> dt.date:
+    """Today, in one place: every reader's default, and what tests pin."""
+    return dt.date.today()
 
 
 class DateError(ValueError):
@@ -103,7 +110,7 @@ def read_date(text: str, today: dt.date | None = None, direction: str = ANY) -> 
 
 def read_when(text: str, today: dt.date | None = None, direction: str = PAST, partial: bool = True) -> When:
     """A date, or with ``partial`` a month or a year ("2019", "march 2019"), as a When. Raises DateError."""
-    today = today or dt.date.today()
+    today = today or current_date()
     raw = _clean(text)
     if not raw:
         raise DateError(help_text(text, partial))
@@ -261,6 +268,9 @@ def _absolute(raw: str, today: dt.date, direction: str, partial: bool) -> dt.dat
     if re.fullmatch(r"\d{1,2}", raw):
         day = int(raw)
         candidate = _day_in_month(today.year, today.month, day)
+        if direction == ANY:
+            months = (_add_months(today.replace(day=1), k) for k in (-1, 0, 1))
+            return _nearest(((m.year, m.month, day) for m in months), today)
         if direction == PAST and candidate > today:
             prev = _add_months(today.replace(day=1), -1)
             candidate = _day_in_month(prev.year, prev.month, day)
@@ -280,6 +290,18 @@ def _last_day(when: When) -> dt.date:
     return dt.date(first.year, 12, 31)
 
 
+def _nearest(parts, today: dt.date) -> dt.date:
+    """Of the days (year, month, day) that exist, the one nearest to the day it is given (ANY: a date without a
+    year or month, like 'dec 3' or 'the 14th', names the nearest such day, before or after)."""
+    days = []
+    for y, m, d in parts:
+        with contextlib.suppress(ValueError):
+            days.append(dt.date(y, m, d))
+    if not days:
+        raise ValueError("no such day")
+    return min(days, key=lambda day: (abs((day - today).days), day < today))
+
+
 def _day_in_month(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, day)
 
@@ -296,6 +318,8 @@ def _with_year(month: int, day: int, year: str | None, today: dt.date, direction
     if year:
         y = int(year)
         return dt.date(y + 2000 if y < 100 else y, month, day)
+    if direction == ANY:
+        return _nearest(((today.year + k, month, day) for k in (-1, 0, 1)), today)
     candidate = dt.date(today.year, month, day)
     if direction == PAST and candidate > today:
         return dt.date(today.year - 1, month, day)
@@ -328,7 +352,7 @@ _ONGOING = r"(?:now|today|present|still taking|still on it|ongoing|current|curre
 def read_span(text: str, today: dt.date | None = None) -> Span:
     """ "2022 to 2023", "march 2019 - june 2020", "since 2024", "2024 to now", "2023" (start only). Raises
     DateError."""
-    today = today or dt.date.today()
+    today = today or current_date()
     raw = " ".join(text.strip().casefold().split())
     if not raw:
         return Span(None, None, False)
@@ -382,7 +406,7 @@ def read_date_time(
 ) -> tuple[dt.date | None, str]:
     """A day with an optional time: "next tuesday at 10:30", "dec 3 2pm", "tomorrow", "10:30" (time only:
     the date is None). Raises DateError."""
-    today = today or dt.date.today()
+    today = today or current_date()
     raw = " ".join(text.strip().split())
     time = ""
     m = re.search(

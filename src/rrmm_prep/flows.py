@@ -20,7 +20,7 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rrmm_prep import program, records, store, ui
+from rrmm_prep import dates, program, records, store, ui
 from rrmm_prep.content import Content
 from rrmm_prep.errors import NoTerminalError, RrmmPrepError, StoreError, UsageError
 from rrmm_prep.form import answers_file
@@ -47,8 +47,8 @@ V1_STEPS = {
 
 
 def today_() -> dt.date:
-    """Today, in one place (tests pin it here)."""
-    return dt.date.today()
+    """Today (dates.current_date, which tests pin)."""
+    return dates.current_date()
 
 
 class Stopped(RrmmPrepError):

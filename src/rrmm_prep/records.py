@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from rrmm_prep import store
+from rrmm_prep import dates, store
 from rrmm_prep.errors import NotFoundError, StoreError
 from rrmm_prep.visit import NEWER, Visit
 
@@ -88,11 +88,29 @@ def find_id(query: str, everything: list[store.Listing] | None = None) -> store.
     if len(by_date) > 1:
         ids = ", ".join(v.id for v in by_date)
         raise NotFoundError(f"More than one visit on {query}: {ids}. Give the id.")
+    day = _spoken_day(query)
+    if day and day != query:
+        try:
+            return find_id(day, everything)
+        except NotFoundError:
+            raise NotFoundError(
+                f"No visit on {dates.say(day, weekday=True)} (read from '{query}'). "
+                f"Run '{_command('visits')}' to see them."
+            ) from None
     raise NotFoundError(f"No visit '{query}'. Run '{_command('visits')}' to see them.")
 
 
+def _spoken_day(query: str) -> str:
+    """The day a query like 'dec 3', '12/3' or 'last tuesday' names (the nearest such day), or ''."""
+    try:
+        return dates.read_date(query, dates.current_date(), dates.ANY).isoformat()
+    except (dates.DateError, ValueError):
+        return ""
+
+
 def resolve(query: str | None) -> Visit:
-    """A visit by id or date (YYYY-MM-DD); the latest readable visit when query is None."""
+    """A visit by id or date (2026-12-03, or words: dec 3, last tuesday); the latest readable visit when query
+    is None."""
     everything = listing()
     visits = [v for v in everything if not v.damaged]
     if query is not None:
@@ -108,7 +126,7 @@ def resolve(query: str | None) -> Visit:
 def for_after_visit(today: dt.date | None = None) -> Visit:
     """The visit after-visit means without a name: today's, or else the latest one already past (never one
     still ahead: today's answers must not land in next week's record). Only visits ahead: the nearest."""
-    today_iso = (today or dt.date.today()).isoformat()
+    today_iso = (today or dates.current_date()).isoformat()
     everything = listing()
     visits = [v for v in everything if not v.damaged]
     if not visits:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
+from rrmm_prep import dates
 from rrmm_prep.content import Content
 from rrmm_prep.form.fields import Ctx, default_first, settle_questions
 from rrmm_prep.visit import AboutMe, QuestionItem, Treatment, Visit
@@ -22,7 +23,7 @@ def start(
     about: AboutMe | None = None,
     today: dt.date | None = None,
 ) -> Visit:
-    today = today or dt.date.today()
+    today = today or dates.current_date()
     visit = Visit(created=dt.datetime.now().isoformat(timespec="seconds"), content_reviewed=content.reviewed)
     visit.about = copy.deepcopy(about) if about is not None else AboutMe()
     visit.info.date = today.isoformat()

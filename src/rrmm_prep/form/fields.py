@@ -32,7 +32,7 @@ class Ctx:
 
     content: Content
     visit: Visit
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=lambda: dates.current_date())
     last: Visit | None = None
     mode: str = FULL
     chosen: set[str] = field(

@@ -27,6 +27,7 @@ from helpers import (
 
 NO_PRINT = {"Make a page to print": "n"}
 
+
 def walk(run, prompter, answers: dict, *args: str):
     """Run new-visit in-process with ``answers`` (by prompt words); return (result, the prompter)."""
     p = prompter({**NO_PRINT, **answers})
@@ -182,6 +183,54 @@ def test_treatments_typed_as_a_list_with_a_typo_a_transplant_and_spoken_dates(
     assert not any(label.startswith("How did DPd") for label in p.labels)
 
 
+# How a treatment went, typed as people say it: (typed, read as; "" = asked again, naming the choices).
+OUTCOME_WORDS = [
+    ("1", "worked"),
+    ("it worked for a while", "worked"),
+    ("it came back after a year", "stopped working"),
+    ("never worked", "stopped working"),
+    ("it didn't work", "stopped working"),
+    ("stopped because of side effects", "stopped for side effects"),
+    ("too many side effects so we stopped", "stopped for side effects"),
+    ("finished the course", "finished as planned"),
+    ("still on it", "still taking"),
+    ("worked then stopped working", ""),
+    ("numb feet", ""),
+]
+
+
+@pytest.mark.parametrize(("typed", "read_as"), OUTCOME_WORDS)
+def test_how_a_treatment_went_in_everyday_words(typed, read_as, run, tmp_path, prompter, pinned_day):
+    """The walk and an answers file read the words alike; words that say no choice, or two, are asked again in
+    the walk (naming the choices) and are a problem in a file, never a silent guess."""
+    walk_home, file_home = tmp_path / "walk", tmp_path / "file"
+    prompter(
+        {
+            **NO_PRINT,
+            "Which myeloma treatments": "Velcade",
+            "When did you take": "2020 to 2021",
+            "How did Velcade": [typed, "4"],
+        }
+    )
+    walked = run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)})
+    assert walked.exit_code == 0, walked
+    assert only_record(walk_home)["treatments"][0]["outcome"] == (read_as or "finished as planned")
+    asked_again = "Type its number" in walked.stdout or "Type a number from 1 to 5" in walked.stdout
+    assert asked_again is not bool(read_as), walked.stdout
+    doc = {"treatments": [{"drug": "Velcade", "when": "2020 to 2021", "outcome": typed}]}
+    result = run(
+        "new-visit",
+        "--answers",
+        write(tmp_path, "a.yaml", yaml_doc(doc)),
+        env={"RRMM_PREP_HOME": str(file_home)},
+    )
+    if read_as:
+        assert result.exit_code == 0, result
+        assert only_record(file_home)["treatments"][0]["outcome"] == read_as
+    else:
+        assert result.exit_code != 0 and "outcome" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_keeping_ones_own_spelling_is_a_deliberate_no(run, home, prompter, pinned_day):
     result, _ = walk(run, prompter, {"Which myeloma treatments": "revlimd", "Did you mean": "n"})
     t = only_record(home)["treatments"][0]
@@ -242,7 +291,11 @@ def test_own_words_are_read_back_and_a_fever_calls_now_at_once(run, home, prompt
     assert "fever (temperature 38.5 C)" in readback and "chills, cough or burning urine" in readback
     out = result.stdout.upper()
     # The box is shown at once: after the reading is kept, before the next question.
-    assert out.index("<<ASK ENTER TO KEEP") < out.index(summary.CALL_NOW.upper()) < out.index("<<ASK HOW BAD IS IT")
+    assert (
+        out.index("<<ASK ENTER TO KEEP")
+        < out.index(summary.CALL_NOW.upper())
+        < out.index("<<ASK HOW BAD IS IT")
+    )
     ids = [s["id"] for s in only_record(home)["symptoms"]]
     assert ids == ["fever", "infection-signs"]
     text = only_summary(home)
@@ -283,9 +336,7 @@ def test_the_call_now_box_keeps_its_flags_in_the_record(run, home, prompter, pin
 
 
 def test_a_lab_typed_with_its_unit_is_split_and_dated_in_spoken_words(run, home, prompter, pinned_day):
-    result, _ = walk(
-        run, prompter, {"A result, like": "kappa 85.2 mg/L", "Date of the test": "last week"}
-    )
+    result, _ = walk(run, prompter, {"A result, like": "kappa 85.2 mg/L", "Date of the test": "last week"})
     lab = only_record(home)["labs"][0]
     assert (lab["test"], lab["value"], lab["unit"], lab["date"]) == (
         "free light chain kappa",

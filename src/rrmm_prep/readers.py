@@ -148,6 +148,33 @@ def match_option(words: str, options: list[Option]) -> Option | None:
     return None
 
 
+NEGATING = frozenset(
+    ["not", "never", "no", "didnt", "didn't", "doesnt", "doesn't", "wasnt", "wasn't", "hardly"]
+)
+
+
+def options_in(text: str, options: list[Option]) -> list[Option]:
+    """The options whose label or alias appears inside a sentence, as whole words ("it worked for a while" ->
+    worked). A wording inside a longer one that also appears counts once, as the longer ("never worked" is not
+    "worked"), and one right after a negating word does not count. One option each, in the order offered."""
+    words = re.findall(r"[\w']+", text.casefold().replace("’", "'"))
+    spans: list[tuple[int, int, Option]] = []
+    for option in options:
+        for wording in (option.label, *option.aliases):
+            want = re.findall(r"[\w']+", wording.casefold())
+            for i in range(len(words) - len(want) + 1):
+                if want and words[i : i + len(want)] == want:
+                    spans.append((i, i + len(want), option))
+    kept = [
+        (a, b, o)
+        for a, b, o in spans
+        if not any(c <= a and b <= d and (d - c) > (b - a) for c, d, _ in spans)
+        and not (a > 0 and words[a - 1] in NEGATING)
+    ]
+    found = {o.id for _, _, o in kept}
+    return [o for o in options if o.id in found]
+
+
 def _by_number(n: int, options: list[Option]) -> Picked:
     if 1 <= n <= len(options):
         option = options[n - 1]

@@ -303,6 +303,12 @@ OUTCOME_OPTIONS = [
             "progressed",
             "not working",
             "failed",
+            "never worked",
+            "did not work",
+            "didn't work",
+            "didnt work",
+            "did not respond",
+            "no response",
         ),
     ),
     Option(
@@ -316,10 +322,29 @@ OUTCOME_OPTIONS = [
     Option("still taking", "still taking", ("still on it", "ongoing", "current", "still", "taking it now")),
 ]
 assert [o.id for o in OUTCOME_OPTIONS] == list(OUTCOMES)
+# Inside a sentence, single everyday words say too little ("stopped because of side effects" is not "stopped
+# working"); they count only as the whole answer.
+_TOO_PLAIN = frozenset(["stopped", "still", "done", "well", "good", "current"])
+OUTCOMES_IN_WORDS = [
+    Option(o.id, o.label, tuple(a for a in o.aliases if a not in _TOO_PLAIN)) for o in OUTCOME_OPTIONS
+]
 
 
 def read_outcome(text: str) -> str:
-    picked = readers.read_choice(readers_clean(text), OUTCOME_OPTIONS, own_words=False)
+    """A number, an option's words, or a sentence that says one ("it worked for a while"). Raises Unreadable,
+    naming the choices, when it says none or more than one."""
+    clean = readers_clean(text)
+    try:
+        picked = readers.read_choice(clean, OUTCOME_OPTIONS, own_words=False)
+    except readers.Unreadable:
+        said = readers.options_in(clean, OUTCOMES_IN_WORDS)
+        if len(said) == 1:
+            return said[0].id
+        if said:
+            ids = [o.id for o in OUTCOME_OPTIONS]
+            which = " or ".join(f"{ids.index(o.id) + 1} ({o.label})" for o in said)
+            raise readers.Unreadable(f"Which is it: {which}? Type its number.") from None
+        raise
     return picked.id if picked else ""
 
 

@@ -340,6 +340,8 @@ def _treatment_details(w: Walk, t) -> None:
             answer = w.ask(f"How did {t.name} go? A number (Enter to skip)", t.outcome)
             try:
                 t.outcome = F.read_outcome(answer)
+                if t.outcome and not answer.strip().isdecimal() and answer.strip() != t.outcome:
+                    ui.readback(f"Read as: {t.outcome}")
                 break
             except Unreadable as err:
                 ui.say(str(err))
@@ -481,7 +483,9 @@ def ask_labs(w: Walk, f: F.Field) -> None:
         date = entry.date or step_date
         if not date:
             while True:
-                answer = w.ask("Date of the test (like 11/20 or last week)", dates.say(ctx.lab_day.isoformat()))
+                answer = w.ask(
+                    "Date of the test (like 11/20 or last week)", dates.say(ctx.lab_day.isoformat())
+                )
                 try:
                     date = dates.read_date(answer, ctx.today, dates.PAST).isoformat()
                     break

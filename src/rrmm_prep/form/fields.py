@@ -375,8 +375,10 @@ def resolve_treatment(ctx: Ctx, name: str) -> Resolved:
         match = ctx.index.find(match.drugs[0].name)
     if match.kind == "drug" and match.drug:
         d = match.drug
+        # The person's own name for it, in the drug's own spelling when it is one ("revlimid" -> "Revlimid").
+        spelled = next((n for n in (d.name, *d.brands, *d.aliases) if normalize(n) == normalize(name)), name)
         return Resolved(
-            "found", Treatment(name=name, kind="drug", ref=d.id, drugs=[d.id], one_time=d.one_time)
+            "found", Treatment(name=spelled, kind="drug", ref=d.id, drugs=[d.id], one_time=d.one_time)
         )
     if match.kind == "regimen" and match.regimen:
         return Resolved(

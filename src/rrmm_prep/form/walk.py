@@ -287,7 +287,7 @@ def resolve_by_asking(w: Walk, name: str):
     found = F.resolve_treatment(ctx, name)
     if found.status == "found":
         t = found.treatment
-        described = ctx.index.describe(t.name if t.kind == "regimen" else name)
+        described = ctx.index.describe(t.name)
         if described != name:
             ui.readback(f"Read as: {described}")
         return t
@@ -356,9 +356,17 @@ def _treatment_details(w: Walk, t) -> None:
         if effects
         else f"Bad effects from {t.name}? Your own words (Enter: none)"
     )
-    answer = w.ask(label, default)
-    if answer != default or not default:
-        t.bad_effects = F.read_effects(ctx, t, answer)
+    while True:
+        answer = w.ask(label, default)
+        if answer == default and default:
+            return
+        try:
+            t.bad_effects = F.read_effects(ctx, t, answer)
+            break
+        except Unreadable as err:
+            ui.say(str(err))
+    if t.bad_effects:
+        ui.readback("Noted: " + "; ".join(t.bad_effects))
 
 
 def _treatment_table(ts) -> Table:

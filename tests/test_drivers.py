@@ -253,7 +253,9 @@ def test_after_visit_walk_and_file_agree_field_by_field(
     assert walked != none, "the row changed nothing: it tests only the default"
 
 
-def test_a_lab_without_a_date_is_dated_by_the_visit_when_the_visit_has_passed(run, prompter, tmp_path, pinned_day):
+def test_a_lab_without_a_date_is_dated_by_the_visit_when_the_visit_has_passed(
+    run, prompter, tmp_path, pinned_day
+):
     """Results recorded for a past visit came before it: Enter at the test's date, or a file without one, dates
     the result on the visit's day, not today (which would put it after the visit in trends)."""
     walk_home, file_home = _homes(tmp_path)

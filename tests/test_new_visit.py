@@ -231,6 +231,21 @@ def test_how_a_treatment_went_in_everyday_words(typed, read_as, run, tmp_path, p
         assert result.exit_code != 0 and "outcome" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_bad_effects_off_the_list_are_asked_again_and_a_brand_keeps_its_spelling(
+    run, home, prompter, pinned_day
+):
+    result, _ = walk(
+        run,
+        prompter,
+        {"Which myeloma treatments": "revlimid", "Bad effects from Revlimid": ["9", "1, hiccups"]},
+    )
+    assert result.exit_code == 0, result
+    assert "9 is not on the list" in result.stdout
+    assert "Noted: swelling or pain in one leg; hiccups" in result.stdout
+    [t] = only_record(home)["treatments"]
+    assert t["name"] == "Revlimid" and t["bad_effects"] == ["swelling or pain in one leg", "hiccups"]
+
+
 def test_keeping_ones_own_spelling_is_a_deliberate_no(run, home, prompter, pinned_day):
     result, _ = walk(run, prompter, {"Which myeloma treatments": "revlimd", "Did you mean": "n"})
     t = only_record(home)["treatments"][0]

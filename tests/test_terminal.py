@@ -47,11 +47,20 @@ class Term:
     """One run of the console script in a pseudo-terminal, with the screen a person would see."""
 
     def __init__(self, home: Path, *args: str, rows: int = ROWS, cols: int = COLS, env: dict | None = None):
-        environ = {k: v for k, v in os.environ.items() if not k.startswith(("RRMM_PREP", "PYTEST", "FORCE_COLOR"))}
-        environ.update(RRMM_PREP_HOME=str(home), TERM="xterm", NO_COLOR="1", COLUMNS=str(cols), LINES=str(rows))
+        environ = {
+            k: v for k, v in os.environ.items() if not k.startswith(("RRMM_PREP", "PYTEST", "FORCE_COLOR"))
+        }
+        environ.update(
+            RRMM_PREP_HOME=str(home), TERM="xterm", NO_COLOR="1", COLUMNS=str(cols), LINES=str(rows)
+        )
         environ.update(env or {})
         self.child = pexpect.spawn(
-            console_script(), list(args), env=environ, encoding="utf-8", timeout=TIMEOUT, dimensions=(rows, cols)
+            console_script(),
+            list(args),
+            env=environ,
+            encoding="utf-8",
+            timeout=TIMEOUT,
+            dimensions=(rows, cols),
         )
         self.rows, self.cols = rows, cols
         self.screen = pyte.Screen(cols, rows)
@@ -59,7 +68,9 @@ class Term:
         self.transcript = ""
         self.segment = ""
         self.prompts: list[str] = []
-        self.heights: list[tuple[str, int]] = []  # (prompt, lines printed since the last prompt, the prompt's)
+        self.heights: list[
+            tuple[str, int]
+        ] = []  # (prompt, lines printed since the last prompt, the prompt's)
 
     def _feed(self, text: str) -> None:
         self.stream.feed(text)
@@ -192,9 +203,24 @@ def test_roberts_walk(tmp_path, shipped):
     term = Term(home, "new-visit")
     assert answer_by(term, answers) == 0, term.text[-3000:]
     count = len(term.prompts)
-    about = sum(1 for p in term.prompts if any(w in p for w in ("Your name", "Date of birth", "type of myeloma",
-                                                                  "myeloma found", "Allergies", "nights and weekends")))
-    print(f"\nRobert's full walk: {count} prompts ({about} of them about him, asked once); the goal is 35 or fewer")
+    about = sum(
+        1
+        for p in term.prompts
+        if any(
+            w in p
+            for w in (
+                "Your name",
+                "Date of birth",
+                "type of myeloma",
+                "myeloma found",
+                "Allergies",
+                "nights and weekends",
+            )
+        )
+    )
+    print(
+        f"\nRobert's full walk: {count} prompts ({about} of them about him, asked once); the goal is 35 or fewer"
+    )
     (tmp_path / "robert-prompts.txt").write_text("\n".join(term.prompts))
     assert count - about <= 40, term.prompts
     assert_short_screens(term)
@@ -232,7 +258,9 @@ def test_enter_through_a_first_and_a_repeat_visit(tmp_path):
     counts = []
     for _ in range(2):
         term = Term(home, "new-visit")
-        assert answer_by(term, [("Make a page to print", "n"), ("Pick up where", "n")]) == 0, term.text[-2000:]
+        assert answer_by(term, [("Make a page to print", "n"), ("Pick up where", "n")]) == 0, term.text[
+            -2000:
+        ]
         counts.append(len(term.prompts))
         assert_short_screens(term)
     print(f"\nEnter-through: first visit {counts[0]} prompts, repeat visit {counts[1]}")
@@ -259,7 +287,10 @@ def test_arrow_keys_edit_the_line_and_never_reach_the_record(tmp_path):
     term = Term(home, "new-visit")
     answers = [
         ("Which have you had", f"fevr{LEFT}e"),
-        ("Anything else", f"at the desk{UP}"),  # Up brings back an earlier answer (here: nothing typed is lost)
+        (
+            "Anything else",
+            f"at the desk{UP}",
+        ),  # Up brings back an earlier answer (here: nothing typed is lost)
         ("Make a page to print", "n"),
     ]
     assert answer_by(term, answers) == 0, term.text[-2000:]
@@ -310,8 +341,9 @@ def long_visit(tmp_path, shipped):
         "treatments": [{"drug": "VRd", "started": "2019"}, {"drug": "DPd", "started": "2024"}],
         "questions": [q.id for t in shipped.topics for q in t.questions][:30],
     }
-    result = run_script("new-visit", "--answers", write(tmp_path, "a.yaml", yaml_doc(data)),
-                        env={"RRMM_PREP_HOME": str(home)})
+    result = run_script(
+        "new-visit", "--answers", write(tmp_path, "a.yaml", yaml_doc(data)), env={"RRMM_PREP_HOME": str(home)}
+    )
     assert result.exit_code == 0, result
     return home
 
@@ -354,7 +386,10 @@ def test_messages_name_the_program_as_it_was_started(tmp_path):
         relative = os.path.relpath(script, REPO)
     except ValueError:
         pytest.skip("the console script is on another drive")
-    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != script.parent)
-    result = run_script("visits", script=relative, cwd=REPO,
-                        env={"RRMM_PREP_HOME": str(tmp_path / "home"), "PATH": path})
+    path = os.pathsep.join(
+        p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != script.parent
+    )
+    result = run_script(
+        "visits", script=relative, cwd=REPO, env={"RRMM_PREP_HOME": str(tmp_path / "home"), "PATH": path}
+    )
     assert f"{relative} new-visit" in result.stdout, result

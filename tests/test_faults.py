@@ -438,7 +438,8 @@ def test_damaged_record_is_listed_and_hides_nothing(damaged, run, home):
     assert "Traceback" not in result.output
     flat = "".join(result.stdout.split())  # the text output wraps long lines (at spaces and hyphens)
     assert a in flat and b in flat, result
-    assert re.search(r"\bdamaged\b", result.stdout.replace(str(path), "").lower()), result
+    said = " ".join(result.stdout.replace(str(path), "").split())
+    assert re.search(SAYS_WHY[damaged_kind(path)], said, re.I), result
     assert str(path) in flat, f"the listing should name the damaged file\n{result!r}"
 
     as_json = run("visits", "--format", "json", env=NO_DEBUG)

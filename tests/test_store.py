@@ -26,6 +26,7 @@ from helpers import (
     BASE,
     NO_DEBUG,
     answers_file,
+    flat,
     leftovers,
     read_record,
     record_path,
@@ -231,6 +232,63 @@ def test_after_visit_while_another_saves_the_same_visit(run, home, tmp_path, mon
     record.with_suffix(".lock").unlink()
     assert run("after-visit", visit_id, "--answers", answers_file(tmp_path, decisions="Wait.")).exit_code == 0
     assert read_record(home, visit_id)["after"]["decisions"] == "Wait."
+
+
+def test_the_after_visit_walk_while_another_saves_asks_to_try_again_and_then_saves(
+    run, home, tmp_path, monkeypatch
+):
+    """The walk keeps what was typed and says what is going on (not 'free some space'); once the other save is
+    done, Enter saves."""
+    from helpers import DictPrompter
+    from rrmm_prep import store, ui
+
+    monkeypatch.setattr(store, "LOCK_PAUSE", 0)
+    visit_id = save_visit(run, tmp_path, "2026-12-03", "Dr. Rivera")
+    lock = record_path(home, visit_id).with_suffix(".lock")
+
+    class Person(DictPrompter):
+        def ask(self, label, default=""):
+            if "What was decided" in label:
+                lock.write_text("")  # another rrmm-prep starts saving this visit
+            if "Another rrmm-prep is saving" in label:
+                lock.unlink()  # ... and finishes
+            return super().ask(label, default)
+
+    p = Person({"What was decided": "Wait and see."})
+    ui.set_prompter(p)
+    result = run("after-visit", visit_id)
+    assert result.exit_code == 0, result
+    assert not any("Free some space" in label for label, _ in p.asked)
+    assert any("Another rrmm-prep is saving this visit. Press Enter" in label for label, _ in p.asked)
+    assert read_record(home, visit_id)["after"]["decisions"] == "Wait and see."
+
+
+def test_the_after_visit_walk_on_a_record_a_newer_version_saved_stops_and_keeps_the_draft(
+    run, home, tmp_path, monkeypatch
+):
+    """Trying again cannot help when a newer rrmm-prep saved the record meanwhile: the walk stops (exit 1) and
+    says where the draft is, without asking to press Enter."""
+    from helpers import DictPrompter
+    from rrmm_prep import ui
+
+    visit_id = save_visit(run, tmp_path, "2026-12-03", "Dr. Rivera")
+    record = record_path(home, visit_id)
+
+    class Person(DictPrompter):
+        def ask(self, label, default=""):
+            if "What was decided" in label:  # a newer rrmm-prep on a shared folder saves it meanwhile
+                data = json.loads(record.read_text())
+                record.write_text(json.dumps({**data, "schema": 99, "revision": 5}))
+            return super().ask(label, default)
+
+    p = Person({"What was decided": "Wait and see."})
+    ui.set_prompter(p)
+    result = run("after-visit", visit_id, env=NO_DEBUG)
+    assert result.exit_code == 1, result
+    assert "newer rrmm-prep" in result.stderr and "kept as a draft" in result.stderr
+    assert not any("try again" in label for label, _ in p.asked)
+    assert json.loads(record.read_text())["schema"] == 99
+    assert list((home / "drafts").glob("after-visit-*"))
 
 
 def _visit(answers: dict[int, str] | None = None, **after):
@@ -575,6 +633,14 @@ def test_a_record_from_a_newer_version_is_named_and_never_overwritten(run, home,
         assert "restore" not in result.stderr, (
             f"a record that is fine is not to be restored from a backup\n{result!r}"
         )
+    listed = run("visits", env=NO_DEBUG)
+    assert listed.exit_code == 0, listed
+    shown = flat(listed.stdout)
+    assert "Made by a newer rrmm-prep (record version 3), so this version cannot read it" in shown, shown
+    assert "update rrmm-prep to read it" in shown
+    assert "Damaged" not in shown and "No visits saved yet" not in shown
+    asked = run("forget", visit_id, input="n\n")
+    assert f"{visit_id} (made by a newer rrmm-prep)" in flat(asked.stdout + asked.stderr), asked
     made = run("new-visit", "--no-input")  # another visit is fine, and leaves it alone
     assert made.exit_code == 0, made
     listed = json.loads(run("visits", "--format", "json").stdout)["visits"]
@@ -746,10 +812,10 @@ def test_output_dash_is_standard_output(command, run, home, tmp_path, monkeypatc
     result = run(*argv)
     assert result.exit_code == 0, result
     assert not (tmp_path / "-").exists(), "a file named - was written"
-    out = result.stdout
-    if command == "new-visit":  # it says where the visit was saved first (on stdout too), then the summary
-        out = out.split("\n", 1)[1] if out.startswith("Saved your visit summary:") else out
-    assert out.startswith(DASH_STARTS[command]), result
+    # only the document on stdout, so `> file` keeps just it; where the visit was saved goes to stderr
+    assert result.stdout.startswith(DASH_STARTS[command]), result
+    if command == "new-visit":
+        assert "Saved your visit summary:" in result.stderr
 
 
 @pytest.mark.parametrize("command", list(OUTPUT_COMMANDS))

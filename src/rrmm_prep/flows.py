@@ -26,7 +26,7 @@ from rrmm_prep.errors import NoTerminalError, RrmmPrepError, StoreError, UsageEr
 from rrmm_prep.form import answers_file
 from rrmm_prep.form import fields as F
 from rrmm_prep.form.defaults import start
-from rrmm_prep.visit import AboutMe, Visit, build, plain
+from rrmm_prep.visit import NEWER, AboutMe, Visit, build, plain
 
 DRAFT_FORMAT = 2
 # Step names by position, for drafts saved before drafts named their steps (format 1).
@@ -287,11 +287,19 @@ def _save_retrying(save, draft: Draft | None, guard: Guard | None):
                 raise
             path = _keep_draft(draft, guard)
             kept = f" What you typed is kept as a draft ({path})." if path else ""
+            if isinstance(err, store.Newer):  # trying again here cannot help
+                raise StoreError(f"{err}{kept}") from None
             ui.error(f"{err}{kept}")
             if guard is not None and guard.pending:  # stopped while the save was failing: stop now
                 how, guard.pending = guard.pending, None
                 raise ui.Interrupted(how) from None
-            ui.ask("Free some space, then press Enter to try again (Ctrl-C stops; the draft stays)")
+            if isinstance(err, store.Busy):
+                first = "Another rrmm-prep is saving this visit. Press Enter to try again"
+            elif isinstance(err, store.DiskFull):
+                first = "Free some space, then press Enter to try again"
+            else:
+                first = "Fix what the message says, then press Enter to try again"
+            ui.ask(f"{first} (Ctrl-C stops; the draft stays)")
 
 
 # ------------------------------------------------------------------------------------------------ new-visit
@@ -434,7 +442,12 @@ def _save_new(
     if not visit.about.is_empty() and visit.about != about_me():
         with contextlib.suppress(StoreError):
             store.write_about(plain(visit.about))
-    ui.say(f"Saved your visit summary: {saved.summary}")
+    saved_line = f"Saved your visit summary: {saved.summary}"
+    # With the summary itself going to the screen (--output -), the status line stays out of it.
+    if o.output is not None and str(o.output) == "-":
+        ui.note(saved_line)
+    else:
+        ui.say(saved_line)
     if o.output is not None:
         out = store.write_output(o.output, summary.markdown(content, visit, earlier))
         if out.note:
@@ -767,7 +780,14 @@ def forget(load_content, query: str | None, everything: bool, yes: bool) -> stor
         )
     else:
         hit = records.find_id(query)
-        what = f"the visit {hit.id}" + (" (its record is damaged)" if hit.damaged else "") + " and its files"
+        state = ""
+        if hit.damaged:
+            state = (
+                " (made by a newer rrmm-prep)"
+                if hit.damaged.startswith(NEWER)
+                else " (its record is damaged)"
+            )
+        what = f"the visit {hit.id}{state} and its files"
     if not yes:
         if not ui.can_prompt():
             raise UsageError(f"This would delete {what}. Add --yes to confirm without a terminal.")
@@ -793,7 +813,7 @@ def forget(load_content, query: str | None, everything: bool, yes: bool) -> stor
 
 def report(result: store.Deleted, what: str) -> None:
     """Say exactly what was deleted, what was left (not rrmm-prep's) and what could not be deleted."""
-    files = [p for p in result.deleted if not p.is_dir()]
+    files = result.deleted
     if files or not result.failed:
         ui.say(f"Deleted {len(files)} file{'s' if len(files) != 1 else ''} of {what}.")
     for path in result.left:

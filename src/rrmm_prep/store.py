@@ -424,13 +424,17 @@ def update(visit_id: str, record: dict, summary: str, base_revision: int | None 
     return Saved(visit_id, path, md)
 
 
+class Newer(StoreError):
+    """The record was saved by a newer rrmm-prep: this version never writes over it, so trying again cannot help."""
+
+
 def _refuse_newer(path: Path, current: dict) -> None:
     """A record a newer rrmm-prep wrote (on a shared folder, meanwhile) is never written over by this one."""
     from rrmm_prep.visit import SCHEMA
 
     schema = current.get("schema", 1)
     if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
-        raise StoreError(
+        raise Newer(
             f"The visit record {path} was saved meanwhile by a newer rrmm-prep (record version {schema}), so this "
             "version will not write over it. Nothing was changed: update rrmm-prep, then run the same command "
             "again."

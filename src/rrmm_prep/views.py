@@ -307,6 +307,8 @@ def find_topics(content: Content, topic: str | None) -> list[Topic]:
 def visits_doc(items, drafts: list[str]) -> Doc:
     """The visit list: readable visits in a table, damaged ones named, drafts waiting with the command to
     finish each."""
+    from rrmm_prep.visit import NEWER
+
     doc = Doc([Heading("Your visits")])
     good = [i for i in items if not i.damaged]
     if good:
@@ -321,10 +323,21 @@ def visits_doc(items, drafts: list[str]) -> Doc:
             for i in good
         ]
         doc.add(Table(["Visit", "Date", "With", "Reason", "Answered"], rows))
+    elif any(i.damaged for i in items):
+        doc.add(Para(f"No visit this rrmm-prep can read. Run '{command('new-visit')}' to prepare a new one."))
     else:
         doc.add(Para(f"No visits saved yet. Run '{command('new-visit')}' to prepare one."))
     for i in items:
-        if i.damaged:
+        if i.damaged.startswith(NEWER):
+            made = i.damaged.split(";")[0]
+            doc.add(
+                Para(
+                    f"{made[0].upper()}{made[1:]}, so this version cannot read it: {i.path}. "
+                    "It is kept as it is: update rrmm-prep to read it.",
+                    "strong",
+                )
+            )
+        elif i.damaged:
             doc.add(Para(f"Damaged, cannot be read: {i.path} ({i.damaged})", "strong"))
     for name in drafts:
         if name.startswith("after-visit-"):

@@ -503,3 +503,29 @@ def test_a_reason_names_only_the_treatments_that_count(shipped):
     flags = rules.urgent_flags(shipped, direct_visit(shipped, c))
     (steroid,) = [f for f in flags if f.sign == "steroid-fluid"]
     assert steroid.because == "you have had Pd"
+
+
+@pytest.mark.parametrize(
+    "c",
+    [case([TECVAYLI], "fever", MILD, "now"), case([DEX], "swollen ankles", MILD, "today")],
+    ids=["now", "today"],
+)
+def test_the_walk_shows_the_box_again_at_the_end(run, prompter, home, pinned_day, c: Case):
+    """A long walk after the symptoms must not leave the call-now message scrolled away: after the save line
+    it is shown again, before anything else is asked."""
+    clear(home)
+    prompter(walk_answers(c))
+    result = run("new-visit")
+    assert result.exit_code == 0, result
+    end = " ".join(result.stdout.split("Saved your visit summary", 1)[1].split())
+    title = "Call your care team now" if c.level == "now" else "Call your care team today"
+    assert title in end, end
+    assert end.index(title) < end.index("preparation aid")
+
+
+def test_a_calm_walk_ends_without_a_box(run, prompter, home, pinned_day):
+    clear(home)
+    prompter(walk_answers(case([DEX], "tiredness", MILD, None)))
+    result = run("new-visit")
+    end = result.stdout.split("Saved your visit summary", 1)[1]
+    assert "Call" not in end and "911" not in end, end

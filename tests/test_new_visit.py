@@ -821,3 +821,39 @@ def test_hostile_text_comes_out_literally(run, home, tmp_path, value):
     assert run("new-visit", "--answers", write(tmp_path, "a.yaml", yaml_doc(data))).exit_code == 0
     shown = md_text(only_summary(home))
     assert shown.count(value) >= 3
+
+
+# A question of one's own as typed -> as it is kept (and printed): tidied as on paper, nothing else changed.
+OWN_QUESTIONS = [
+    ("can i travel in june", "Can I travel in june?"),
+    ("Is it safe to fly?", "Is it safe to fly?"),
+    ("what if i'm too tired for the infusion", "What if I'm too tired for the infusion?"),
+    ("ask about the cost of  parking", "Ask about the cost of parking"),
+    ("i want a second opinion.", "I want a second opinion."),
+]
+
+
+@pytest.mark.parametrize(("typed", "kept"), OWN_QUESTIONS)
+def test_an_own_question_is_tidied_alike_in_the_walk_and_a_file(
+    typed, kept, run, tmp_path, prompter, pinned_day
+):
+    walk_home, file_home = tmp_path / "walk", tmp_path / "file"
+    prompter({**NO_PRINT, "Your change": [typed, ""]})
+    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
+    path = write(tmp_path, "a.yaml", yaml_doc({"my_questions": [typed]}))
+    assert run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)}).exit_code == 0
+    for home in (walk_home, file_home):
+        own = [q["text"] for q in only_record(home)["questions"] if not q["id"]]
+        assert own == [kept], home
+
+
+def test_a_usual_unit_typed_in_small_letters_is_kept_in_its_own_spelling(run, tmp_path, prompter, pinned_day):
+    walk_home, file_home = tmp_path / "walk", tmp_path / "file"
+    prompter({**NO_PRINT, "A result, like": "kappa 85.2 mg/l", "Date of the test": "11/20"})
+    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
+    doc = {"labs": [{"test": "kappa", "value": "85.2", "unit": "MG/L", "date": "11/20"}]}
+    path = write(tmp_path, "a.yaml", yaml_doc(doc))
+    assert run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)}).exit_code == 0
+    for home in (walk_home, file_home):
+        [lab] = only_record(home)["labs"]
+        assert (lab["unit"], lab["as_typed"]) == ("mg/L", False), home

@@ -345,7 +345,7 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
         doc = answers_file.read(o.answers) if o.answers is not None else None
         answers_file.apply(F.NEW_VISIT, ctx, doc, str(o.answers or "no input"))
         visit = _save_new(content, ctx, o, None, None)
-        _show_urgent_after_file(content, visit)
+        _show_call_now(content, visit)
         return visit
     if not ui.can_prompt():
         raise NoTerminalError(
@@ -382,6 +382,7 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
             )
             draft.visit = ctx.visit
             raise _stopped(draft, again, guard) from None
+    _show_call_now(content, visit)  # again at the end: a long walk must not leave it scrolled away
     ui.say("This is a preparation aid. It does not give medical advice.", "dim")
     try:
         if _yes("Make a page to print?", True):
@@ -457,7 +458,7 @@ def _save_new(
     return visit
 
 
-def _show_urgent_after_file(content: Content, visit: Visit) -> None:
+def _show_call_now(content: Content, visit: Visit) -> None:
     from rrmm_prep import rules, summary
     from rrmm_prep.doc import Doc
 

@@ -196,6 +196,54 @@ def read_items(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\s*[,;]\s*", text.strip()) if p.strip()]
 
 
+QUESTION_WORDS = frozenset(
+    [
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "how",
+        "may",
+        "might",
+        "has",
+        "have",
+    ]
+)
+
+
+def tidy_question(text: str) -> str:
+    """A question of one's own as typed, tidied the way a person would write it on paper: a capital first letter,
+    "I" for a lone "i", and a question mark when it asks ("can i travel in june" -> "Can I travel in june?").
+    Nothing else changes."""
+    text = " ".join(text.split())
+    if not text:
+        return text
+    text = re.sub(r"(?<![\w'])i(?=$|[\s',.?!;:])", "I", text)
+    text = text[0].upper() + text[1:]
+    first = re.match(r"[A-Za-z]+", text)
+    if first and first.group(0).casefold() in QUESTION_WORDS and text[-1] not in ".?!":
+        text += "?"
+    return text
+
+
 @dataclass(frozen=True)
 class ListEdit:
     """A change to a numbered list: numbers to add (``+5`` or ``5``), numbers to remove (``-5``), and words."""

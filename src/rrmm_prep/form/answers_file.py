@@ -372,7 +372,9 @@ def read_labs(ctx, f, parent, key, check, doc) -> None:
 
 def read_questions(ctx, f, parent, key, check, doc) -> None:
     v = ctx.visit
-    own_texts = [F.readers_clean(t) for t in check.texts(doc, "my_questions", None, one_ok=True)]
+    own_texts = [
+        readers.tidy_question(F.readers_clean(t)) for t in check.texts(doc, "my_questions", None, one_ok=True)
+    ]
     if own_texts:
         carried = [q for q in v.questions if not q.id and q.text not in own_texts]
         v.questions = (

@@ -539,6 +539,8 @@ def lab_entry(ctx: Ctx, test: str, value: str, unit: str, date: str = "") -> Lab
     from rrmm_prep import trends
 
     found = trends.find_test(ctx.content, test) if test else None
+    if found and unit:  # a usual unit typed in another case is that unit ("mg/l" -> "mg/L")
+        unit = next((u for u in found.units if u.casefold() == unit.casefold()), unit)
     return LabEntry(found.name if found else test, found.id if found else "", value, unit, date)
 
 

@@ -577,7 +577,7 @@ def ask_questions(w: Walk, f: F.Field) -> None:
         dropped = [letters[x] for x in drop_own]
         keep_own = [q for q in own if all(q is not d for d in dropped)]
         on_list = {q.text.casefold() for q in v.questions}
-        for text in edit.words:
+        for text in map(readers.tidy_question, edit.words):
             if text.casefold() in on_list:
                 ui.say("That question is on your list already.")
             else:
@@ -660,6 +660,8 @@ def ask_first(w: Walk, f: F.Field) -> None:
             ui.say(str(err))
             continue
         v.ask_first = [p - 1 for p in dict.fromkeys(picks)]
+        if answer.strip():
+            ui.readback("Ask first: " + (", ".join(str(i + 1) for i in v.ask_first) or "none"))
         return
 
 

@@ -857,3 +857,38 @@ def test_a_usual_unit_typed_in_small_letters_is_kept_in_its_own_spelling(run, tm
     for home in (walk_home, file_home):
         [lab] = only_record(home)["labs"]
         assert (lab["unit"], lab["as_typed"]) == ("mg/L", False), home
+
+
+# "No" at a list: (prompt words, answers-file shape, typed, kept). Allergies keep "none": asked, and none.
+NONE_ANSWERS = [
+    ("Allergies", {"about_me": {"name": "R", "allergies": "{typed}"}}, "no", ["none"]),
+    ("Allergies", {"about_me": {"name": "R", "allergies": ["{typed}"]}}, "NKDA", ["none"]),
+    ("Other health problems", {"health_problems": "{typed}"}, "none", []),
+    ("Medicines you take", {"medicines": ["{typed}"]}, "nothing", []),
+    ("Other health problems", {"health_problems": "{typed}"}, "no diabetes here", ["no diabetes here"]),
+]
+
+
+@pytest.mark.parametrize(("prompt", "shape", "typed", "kept"), NONE_ANSWERS)
+def test_no_at_a_list_means_none_in_the_walk_and_a_file(
+    prompt, shape, typed, kept, run, tmp_path, prompter, pinned_day
+):
+    walk_home, file_home = tmp_path / "walk", tmp_path / "file"
+    about = {"Your name": "R"} if prompt == "Allergies" else {}
+    prompter({**NO_PRINT, **about, prompt: typed})
+    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
+    text = yaml_doc(shape).replace("'{typed}'", typed).replace("{typed}", typed)
+    assert (
+        run(
+            "new-visit", "--answers", write(tmp_path, "a.yaml", text), env={"RRMM_PREP_HOME": str(file_home)}
+        ).exit_code
+        == 0
+    )
+    for home in (walk_home, file_home):
+        rec = only_record(home)
+        got = (
+            rec["about"]["allergies"]
+            if prompt == "Allergies"
+            else rec["health_problems" if "health" in prompt else "medicines"]
+        )
+        assert got == kept, (home, got)

@@ -144,10 +144,10 @@ def read_choices(ctx, f, parent, key, check, doc) -> None:
 def read_items(ctx, f, parent, key, check, doc) -> None:
     value = parent.get(key)
     if isinstance(value, str):
-        items = F.Items().read(ctx, value)
+        items = f.kind.read(ctx, value)
     else:
-        items = [F.readers_clean(t) for t in check.texts(parent, key, _entry(f))]
-    f.put(ctx, [i for i in items if i])
+        items = f.kind.settle([F.readers_clean(t) for t in check.texts(parent, key, _entry(f))])
+    f.put(ctx, items)
     ctx.chosen.add(f.key)
 
 

@@ -163,15 +163,41 @@ class Choices(Kind):
         return "; ".join(p.text for p in value)
 
 
+NONE_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        "no",
+        "none",
+        "nope",
+        "nothing",
+        "not any",
+        "n/a",
+        "na",
+        "no allergies",
+        "nka",
+        "nkda",
+        "none known",
+    )
+)
+
+
 @dataclass(frozen=True)
 class Items(Kind):
     """A list of the person's own items (health problems, medicines, next steps)."""
 
     noun: str = "item"
     shape: str = "list"
+    none_is: str = ""  # what "no" or "none" is kept as ("none" for allergies: asked, and there are none)
 
     def read(self, ctx: Ctx, text: str) -> list[str]:
-        return readers.read_items(readers_clean(text))
+        return self.settle(readers.read_items(readers_clean(text)))
+
+    def settle(self, items: list[str]) -> list[str]:
+        """A list that only says "no" or "none" is none (kept as ``none_is`` where that is worth saying)."""
+        items = [i for i in items if i]
+        if len(items) == 1 and normalize(items[0]) in NONE_WORDS:
+            return [self.none_is] if self.none_is else []
+        return items
 
     def show(self, ctx: Ctx, value) -> str:
         return "; ".join(value)
@@ -460,7 +486,7 @@ def reports_from(ctx: Ctx, reading, old: list[SymptomReport] | None = None) -> l
         if f.symptom_id:
             symptom = ctx.content.symptom_by_id[f.symptom_id]
             name = symptom.label
-            said = "" if f.number is not None or _adds_nothing(f.said, name) else f.said
+            said = "" if f.number is not None or _adds_nothing(f.said, symptom) else f.said
         else:
             name, said = f.said, ""
         key = f.symptom_id or normalize(name)
@@ -477,20 +503,23 @@ def reports_from(ctx: Ctx, reading, old: list[SymptomReport] | None = None) -> l
     return out
 
 
-def _adds_nothing(said: str, label: str) -> bool:
-    """Words that only repeat the label ("tiredness" for "tiredness or low energy") are not worth keeping."""
+_FILLER = frozenset(
+    ["a", "the", "my", "i", "have", "had", "some", "am", "im", "feel", "feeling", "very", "been"]
+)
+
+
+def _adds_nothing(said: str, symptom) -> bool:
+    """Words that only name the symptom ("tiredness" or "tired" for "tiredness or low energy") are not worth
+    keeping as a note: they are its label's words, or one of the words people use for it."""
     import re
 
-    words = set(re.findall(r"[a-z]+", said.casefold()))
-    return words <= set(re.findall(r"[a-z]+", label.casefold())) | {
-        "a",
-        "the",
-        "my",
-        "i",
-        "have",
-        "had",
-        "some",
-    }
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z]+", text.casefold().replace("'", ""))) - _FILLER
+
+    typed = words(said)
+    if typed <= words(symptom.label):
+        return True
+    return any(typed == words(p) for p in symptom.phrases)
 
 
 DEFAULT_SEVERITY = "mild"  # what Enter gives at "how bad is it", and what a file without a severity gets
@@ -758,7 +787,7 @@ ABOUT_FIELDS = (
     Field(
         "about_me.allergies",
         "Allergies to medicines, commas between (Enter for none)",
-        Items("allergy"),
+        Items("allergy", none_is="none"),
         _get(_about, "allergies"),
         _set(_about, "allergies"),
         example="[penicillin]",

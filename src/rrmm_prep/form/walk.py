@@ -210,7 +210,7 @@ def ask_items(w: Walk, f: F.Field) -> None:
     items: list[str] = list(f.get(ctx))
     if not items:
         answer = w.ask(f.label if "(Enter" in f.label else f"{f.label} (Enter for none)")
-        new = F.Items().read(ctx, answer)
+        new = f.kind.read(ctx, answer)
         if new:
             f.put(ctx, new)
             ui.readback("Noted: " + "; ".join(new))
@@ -230,8 +230,8 @@ def ask_items(w: Walk, f: F.Field) -> None:
             continue
         items = [x for i, x in enumerate(items, 1) if i not in edit.remove]
         for words in edit.words:
-            items += F.Items().read(ctx, words)
-        f.put(ctx, items)
+            items += [x for x in f.kind.read(ctx, words) if x not in items]
+        f.put(ctx, [x for x in items if not (x == f.kind.none_is and len(items) > 1)])
 
 
 # ------------------------------------------------------------------------------------------------ treatments

@@ -454,3 +454,24 @@ def test_export_all_is_a_journal_newest_first(run, home, tmp_path, answered_visi
 def test_export_errors(run, home, answered_visit, args, words):
     result = run("export", *args)
     assert result.exit_code != 0 and words in result.stderr
+
+
+def test_after_visit_ends_with_commands_that_share_and_print_this_visit(run, home, tmp_path, example_visit):
+    """The last lines say how to share it and print it, naming this visit; each command runs as written."""
+    import shlex
+
+    later = new_visit(run, tmp_path, EXAMPLE_ANSWERS.replace("2026-12-03", "2027-02-01"), "later.yaml")
+    result = run("after-visit", example_visit, "--answers", write(tmp_path, "after.yaml", AFTER_EXAMPLE))
+    assert result.exit_code == 0, result
+    lines = result.stdout.strip().splitlines()
+    share = lines[-2].removeprefix("To share it with family: ")
+    printing = lines[-1].removeprefix("To print it: ")
+    assert share.startswith("rrmm-prep export") and printing.startswith("rrmm-prep print"), lines[-2:]
+    assert later != example_visit
+    shared = run(*shlex.split(share)[1:], "--output", "-")
+    assert shared.exit_code == 0, shared
+    assert "Jordan Lee" in shared.stdout and PRIVATE not in shared.stdout
+    printed = run(*shlex.split(printing)[1:], "--no-open", "--output", tmp_path / "page.html")
+    assert printed.exit_code == 0, printed
+    page = (tmp_path / "page.html").read_text()
+    assert "3 December 2026" in page and "1 February 2027" not in page

@@ -380,6 +380,9 @@ def read_span(text: str, today: dt.date | None = None) -> Span:
 # ------------------------------------------------------------------------------------------------ times
 
 
+CLINIC_AFTERNOON = 6  # a time of 1 to 6 without am or pm means the afternoon
+
+
 def read_time(text: str) -> str:
     """A time of day: 10:30, 10.30, 1030, 2pm, 2:15 pm, 14:00, noon. Returns HH:MM (24-hour); '' for blank."""
     raw = text.strip().lower().replace(" ", "")
@@ -396,6 +399,8 @@ def read_time(text: str) -> str:
         if not 1 <= hour <= 12:
             raise DateError(f"'{text.strip()}' is not a time I can read. Try 10:30 or 2pm.")
         hour = hour % 12 + (12 if half.startswith("p") else 0)
+    elif 1 <= hour <= CLINIC_AFTERNOON and len(m.group(1)) == 1:
+        hour += 12  # "2" or "2:30" without am or pm is a clinic's afternoon; the read-back shows it
     if hour > 23 or minute > 59 or (not half and m.group(2) is None and len(m.group(1)) > 2):
         raise DateError(f"'{text.strip()}' is not a time I can read. Try 10:30 or 2pm.")
     return f"{hour:02d}:{minute:02d}"
@@ -410,12 +415,13 @@ def read_date_time(
     raw = " ".join(text.strip().split())
     time = ""
     m = re.search(
-        r"(?:^|\s)(?:at\s+)?(noon|midday|\d{1,2}[:.h]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.))\s*$",
+        r"(?:^|\s)(?:at\s+)?(noon|midday|\d{1,2}[:.h]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.))\s*$"
+        r"|(?:^|\s+)at\s+(\d{1,2})(?:\s*o'?clock)?\s*$",  # a bare hour only after "at": "dec 8 at 9"
         raw,
         flags=re.IGNORECASE,
     )
     if m:
-        time = read_time(m.group(1))
+        time = read_time(m.group(1) or m.group(2))
         raw = raw[: m.start()].strip()
     if not raw:
         return None, time

@@ -598,6 +598,10 @@ def _save_after(content: Content, ctx: F.Ctx, base: dict, draft: Draft | None, g
             with contextlib.suppress(StoreError):
                 store.write_about(plain(about))
     ui.say(f"Saved. The summary now has what was said: {saved.summary}")
+    ui.say(
+        f"To share it with family: {program.command('export', visit.id, '--for-family', '--format', 'txt')}"
+    )
+    ui.say(f"To print it: {program.command('print', visit.id)}")
     return visit
 
 

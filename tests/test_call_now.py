@@ -529,3 +529,21 @@ def test_a_calm_walk_ends_without_a_box(run, prompter, home, pinned_day):
     result = run("new-visit")
     end = result.stdout.split("Saved your visit summary", 1)[1]
     assert "Call" not in end and "911" not in end, end
+
+
+def test_one_line_per_symptom_the_one_that_names_the_treatment(run, home, tmp_path, pinned_day):
+    """A leg that swells on Revlimid is one line in the box, the one that says why (an IMiD), not also the
+    general line for the same symptom. (The walk gives the same boxes: test_call_now_three_ways.)"""
+    s = by_file(run, home, tmp_path, case([REVLIMID], "my left calf is swollen", MILD, "now"))
+    (box,) = s.boxes()
+    items = [line for line in box.splitlines() if line.startswith("- ")]
+    leg = [line for line in items if "one leg" in line.split(":", 1)[0]]
+    assert len(leg) == 1, items
+    assert "because you have had Revlimid" in leg[0], leg
+    assert len({f["sign"] for f in s.flags}) == 2, "the record keeps both flags; only the box shows one"
+
+
+def test_a_sign_with_the_doctors_word_for_it_says_that_word(run, home, tmp_path, pinned_day):
+    s = by_file(run, home, tmp_path, case([TECVAYLI], "fever", MILD, "now"))
+    (box,) = s.boxes()
+    assert "Doctors call this cytokine release syndrome (CRS)." in " ".join(box.split()), box

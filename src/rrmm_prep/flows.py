@@ -419,7 +419,9 @@ def welcome(q: F.Questionnaire, last: Visit | None, ctx: F.Ctx) -> None:
         )
     )
     if last:
-        ui.say(f"Starting from your last visit ({last.info.date}): change anything that is different now.")
+        ui.say(
+            f"Starting from your last visit ({dates.say(last.info.date)}): change anything that is different now."
+        )
 
 
 def _save_new(

@@ -43,6 +43,7 @@ def call_now_blocks(content: Content, visit: Visit, flags=None, for_family: bool
     """The call-now box (emergency and now signs) and the call-today box, for these flags (default: the ones
     kept in the visit and any the content finds now)."""
     flags = rules.all_flags(content, visit) if flags is None else flags
+    flags = _without_repeats(flags)
     now = [f for f in flags if f.level in ("emergency", "now")]
     today = [f for f in flags if f.level == "today"]
     blocks: list[Callout] = []
@@ -62,17 +63,24 @@ def call_now_blocks(content: Content, visit: Visit, flags=None, for_family: bool
     return blocks
 
 
+def _without_repeats(flags: list) -> list:
+    """One line per thing reported: a symptom's general line is left out where a sign for the person's own
+    treatments names the same symptom at least as urgently (it says more: which drug, and why)."""
+    levels = {"emergency": 0, "now": 1, "today": 2}
+    specific = {}
+    for f in flags:
+        if f.because:
+            specific[f.said] = min(specific.get(f.said, 9), levels.get(f.level, 1))
+    return [f for f in flags if f.because or levels.get(f.level, 1) < specific.get(f.said, 9)]
+
+
 def flag_line(flag, for_family: bool = False) -> str:
-    """One line: what was reported, what it may be a sign of (and why it applies here), what to do."""
+    """One line: what was reported, what it may be a sign of (and why it applies here), what to do. A sign whose
+    name carries the doctors' word for it ("cytokine release syndrome (CRS)") says that word too."""
     said = flag.said + (f" ({flag.note})" if flag.note and not for_family else "")
     because = f" (because {flag.because})" if flag.because else ""
-    name = (
-        f" ({flag.name})"
-        if flag.name.casefold() not in (flag.said.casefold(), flag.sign_of.casefold())
-        and (flag.because or "+" in flag.said)
-        else ""
-    )
-    return f"{said}: may be a sign of {flag.sign_of.rstrip('. ')}{name}{because}. {flag.call_now}"
+    called = f" Doctors call this {flag.name}." if "(" in flag.name else ""
+    return f"{said}: may be a sign of {flag.sign_of.rstrip('. ')}{because}.{called} {flag.call_now}"
 
 
 def cannot_reach(content: Content, visit: Visit) -> str:

@@ -274,7 +274,8 @@ def test_lab_values_are_stored_as_given(run, tmp_path, home):
         [("M-spike", "<0.1", "G/DL"), ("platelets", "150", "K/uL"), ("vitamin D", "30", "ng/mL")],
     )
     saved = json.loads((home / "visits" / "2026-12-03.json").read_text(encoding="utf-8"))["labs"]
-    assert [(x["value"], x["unit"]) for x in saved] == [("<0.1", "G/DL"), ("150", "K/uL"), ("30", "ng/mL")]
+    # values as typed (never converted); a usual unit typed in other letters takes its usual spelling
+    assert [(x["value"], x["unit"]) for x in saved] == [("<0.1", "g/dL"), ("150", "K/uL"), ("30", "ng/mL")]
     assert saved[0]["id"] == M.id and saved[0]["test"] == M.name
     assert saved[2]["id"] == "" and saved[2]["test"] == "vitamin D"
     assert saved[0]["date"] == "2026-12-03"

@@ -198,6 +198,8 @@ OUTCOME_WORDS = [
     ("too many side effects so we stopped", "stopped for side effects"),
     ("finished the course", "finished as planned"),
     ("still on it", "still taking"),
+    ("stoped working", "stopped working"),  # a misspelling close to one choice
+    ("finised as planed", "finished as planned"),
     ("worked then stopped working", ""),
     ("numb feet", ""),
 ]

@@ -175,6 +175,16 @@ def options_in(text: str, options: list[Option]) -> list[Option]:
     return [o for o in options if o.id in found]
 
 
+def close_option(text: str, options: list[Option], cutoff: float = 0.85) -> list[Option]:
+    """The one option a misspelling of its label or an alias is close to ("stoped working"), as a list of one;
+    [] when none is close."""
+    import difflib
+
+    wordings = {w.casefold(): o for o in options for w in (o.label, *o.aliases) if len(w) > 4}
+    hit = difflib.get_close_matches(" ".join(text.casefold().split()), list(wordings), n=1, cutoff=cutoff)
+    return [wordings[hit[0]]] if hit else []
+
+
 def _by_number(n: int, options: list[Option]) -> Picked:
     if 1 <= n <= len(options):
         option = options[n - 1]

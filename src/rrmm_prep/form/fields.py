@@ -363,7 +363,7 @@ def read_outcome(text: str) -> str:
     try:
         picked = readers.read_choice(clean, OUTCOME_OPTIONS, own_words=False)
     except readers.Unreadable:
-        said = readers.options_in(clean, OUTCOMES_IN_WORDS)
+        said = readers.options_in(clean, OUTCOMES_IN_WORDS) or readers.close_option(clean, OUTCOME_OPTIONS)
         if len(said) == 1:
             return said[0].id
         if said:

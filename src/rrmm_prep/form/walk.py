@@ -109,6 +109,20 @@ class Walk:
             except Unreadable as err:
                 ui.say(str(err))
 
+    def read(self, label: str, default: str, reader):
+        """Ask until the answer reads: (what was typed, ``reader(it)``), or None when Enter kept a default.
+        ``-`` typed alone clears (reads as blank). An answer that does not read says why and is asked again."""
+        while True:
+            answer = self.ask(label, default)
+            if answer == default and default:
+                return None
+            if answer.strip() == CLEAR:
+                answer = ""
+            try:
+                return answer, reader(answer)
+            except Unreadable as err:
+                ui.say(str(err))
+
     def _say_carried(self) -> None:
         info = self.ctx.visit.info
         parts = [
@@ -144,22 +158,13 @@ class Walk:
 
 def ask_scalar(w: Walk, f: F.Field) -> None:
     ctx = w.ctx
-    default = f.kind.show(ctx, f.get(ctx))
-    while True:
-        answer = w.ask(f.label, default)
-        if answer == default and default:
-            return
-        if answer.strip() == CLEAR:
-            answer = ""
-        try:
-            value = f.kind.read(ctx, answer)
-        except Unreadable as err:
-            ui.say(str(err))
-            continue
-        f.put(ctx, value)
-        if isinstance(f.kind, F.Date) and answer:
-            ui.readback(f"Read as: {f.kind.show(ctx, f.get(ctx))}")
+    got = w.read(f.label, f.kind.show(ctx, f.get(ctx)), lambda a: f.kind.read(ctx, a))
+    if got is None:
         return
+    answer, value = got
+    f.put(ctx, value)
+    if isinstance(f.kind, F.Date) and answer:
+        ui.readback(f"Read as: {f.kind.show(ctx, f.get(ctx))}")
 
 
 def ask_choices(w: Walk, f: F.Field) -> None:
@@ -177,24 +182,13 @@ def ask_choices(w: Walk, f: F.Field) -> None:
         ui.show(Doc([marks]))
     else:
         ui.show(Doc([Columns([o.label for o in options], numbered=True)]))
-    default = _choices_default(current, options)
-    while True:
-        answer = w.ask(f.label, default)
-        if answer == default and default:
-            return
-        if answer.strip() == CLEAR:
-            answer = ""
-        try:
-            picked = kind.read(ctx, answer)
-        except Unreadable as err:
-            ui.say(str(err))
-            continue
-        f.put(ctx, picked)
-        if picked:
-            ui.readback(
-                "Read as: " + "; ".join(p.text + ("" if p.id else " (your own words)") for p in picked)
-            )
+    got = w.read(f.label, _choices_default(current, options), lambda a: kind.read(ctx, a))
+    if got is None:
         return
+    picked = got[1]
+    f.put(ctx, picked)
+    if picked:
+        ui.readback("Read as: " + "; ".join(p.text + ("" if p.id else " (your own words)") for p in picked))
 
 
 def _choices_default(current: list[readers.Picked], options: list[Option]) -> str:
@@ -322,29 +316,16 @@ def _treatment_details(w: Walk, t) -> None:
         if t.one_time
         else f"When did you take {t.name}? (like 2022 to 2023, or since march 2024)"
     )
-    while True:
-        default = F.show_when(t)
-        answer = w.ask(label, default)
-        if answer == default and default:
-            break
-        try:
-            F.set_when(ctx, t, answer)
-            if answer:
-                ui.readback(f"Read as: {F.show_when(t) or 'no date'}")
-            break
-        except Unreadable as err:
-            ui.say(str(err))
+    got = w.read(label, F.show_when(t), lambda a: F.set_when(ctx, t, a))
+    if got is not None and got[0]:
+        ui.readback(f"Read as: {F.show_when(t) or 'no date'}")
     if not t.one_time and t.outcome != "still taking":
         ui.say(", ".join(f"{i} {o.label}" for i, o in enumerate(F.OUTCOME_OPTIONS, 1)), "dim")
-        while True:
-            answer = w.ask(f"How did {t.name} go? A number (Enter to skip)", t.outcome)
-            try:
-                t.outcome = F.read_outcome(answer)
-                if t.outcome and not answer.strip().isdecimal() and answer.strip() != t.outcome:
-                    ui.readback(f"Read as: {t.outcome}")
-                break
-            except Unreadable as err:
-                ui.say(str(err))
+        got = w.read(f"How did {t.name} go? A number (Enter to skip)", t.outcome, F.read_outcome)
+        if got is not None:
+            answer, t.outcome = got
+            if t.outcome and not answer.strip().isdecimal() and answer.strip() != t.outcome:
+                ui.readback(f"Read as: {t.outcome}")
     effects = F.effect_options(ctx, t)
     if effects:
         ui.show(Doc([Para(f"Known side effects of {t.name}:"), Columns(effects, numbered=True)]))
@@ -356,17 +337,11 @@ def _treatment_details(w: Walk, t) -> None:
         if effects
         else f"Bad effects from {t.name}? Your own words (Enter: none)"
     )
-    while True:
-        answer = w.ask(label, default)
-        if answer == default and default:
-            return
-        try:
-            t.bad_effects = F.read_effects(ctx, t, answer)
-            break
-        except Unreadable as err:
-            ui.say(str(err))
-    if t.bad_effects:
-        ui.readback("Noted: " + "; ".join(t.bad_effects))
+    got = w.read(label, default, lambda a: F.read_effects(ctx, t, a))
+    if got is not None:
+        t.bad_effects = got[1]
+        if t.bad_effects:
+            ui.readback("Noted: " + "; ".join(t.bad_effects))
 
 
 def _treatment_table(ts) -> Table:

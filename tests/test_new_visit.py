@@ -898,3 +898,12 @@ def test_no_at_a_list_means_none_in_the_walk_and_a_file(
             else rec["health_problems" if "health" in prompt else "medicines"]
         )
         assert got == kept, (home, got)
+
+
+@pytest.mark.parametrize(("typed", "said"), [("5 2", "Ask first: 5, 2"), ("", None)])
+def test_the_questions_to_ask_first_are_read_back_when_typed(typed, said, run, home, prompter, pinned_day):
+    result, _ = walk(run, prompter, {"Which three": typed})
+    assert result.exit_code == 0, result
+    shown = [line.strip() for line in result.stdout.splitlines() if "Ask first:" in line]
+    assert shown == ([f"-> {said}"] if said else []), shown
+    assert only_record(home)["ask_first"] == ([4, 1] if typed else [0, 1, 2])

@@ -635,7 +635,7 @@ def ask_first(w: Walk, f: F.Field) -> None:
             ui.say(str(err))
             continue
         v.ask_first = [p - 1 for p in dict.fromkeys(picks)]
-        if answer.strip():
+        if answer.strip() != " ".join(map(str, current)):  # what Enter keeps is on the screen already
             ui.readback("Ask first: " + (", ".join(str(i + 1) for i in v.ask_first) or "none"))
         return
 

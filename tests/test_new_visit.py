@@ -111,6 +111,9 @@ DATES = [
     ("2027-01-07", "2027-01-07", ""),
     ("next tuesday 10:30", "2026-11-24", "10:30"),
     ("dec 3 at 2pm", "2026-12-03", "14:00"),
+    ("next tusday at 2", "2026-11-24", "14:00"),  # a typo in a weekday
+    ("decmber 3", "2026-12-03", ""),  # ... and in a month
+    ("tomorow", "2026-11-24", ""),
     ("dec 3 at 9", "2026-12-03", "09:00"),  # a bare hour after "at"
     ("dec 3 at 2", "2026-12-03", "14:00"),  # 1 to 6 without am or pm: a clinic's afternoon
     ("dec 3 at 2:30", "2026-12-03", "14:30"),

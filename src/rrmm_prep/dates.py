@@ -129,8 +129,25 @@ def read_when(text: str, today: dt.date | None = None, direction: str = PAST, pa
     return When(day.isoformat())
 
 
+# The long words a date may hold, for fixing their typos ("tusday", "decmber", "tomorow").
+SPELLED = (*(name.casefold() for name in MONTH_NAMES), *WEEKDAYS, "today", "tomorrow", "yesterday")
+
+
+def _fix_typos(raw: str) -> str:
+    """A long word close to a month, a weekday, today, tomorrow or yesterday is read as it ("next tusday")."""
+    import difflib
+
+    words = []
+    for word in raw.split():
+        if len(word) >= 5 and word.isalpha() and word not in MONTHS and word not in SPELLED:
+            close = difflib.get_close_matches(word, SPELLED, n=1, cutoff=0.8)
+            word = close[0] if close else word
+        words.append(word)
+    return " ".join(words)
+
+
 def _clean(text: str) -> str:
-    raw = text.strip().casefold().rstrip(".")
+    raw = _fix_typos(text.strip().casefold().rstrip("."))
     raw = re.sub(r"\b(on|the|of|at)\b", " ", raw)
     # A weekday before a full date, as rrmm-prep says dates ("Thursday 3 December 2026"), adds nothing.
     raw = re.sub(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+(?=\d|[a-z]+\s+\d)", "", raw)

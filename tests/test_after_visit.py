@@ -475,3 +475,56 @@ def test_after_visit_ends_with_commands_that_share_and_print_this_visit(run, hom
     assert printed.exit_code == 0, printed
     page = (tmp_path / "page.html").read_text()
     assert "3 December 2026" in page and "1 February 2027" not in page
+
+
+def test_the_after_hours_number_after_visit_recorded_is_the_one_in_the_call_box(
+    run, home, tmp_path, pinned_day
+):
+    """One number on the page: after-visit's newer after-hours number in the call-now box too, not the old one
+    saved with the visit."""
+    visit_id = new_visit(
+        run, tmp_path, EXAMPLE_ANSWERS + "about_me: {name: Ann, after_hours: 555-0001}\n"
+    )  # the example has a fever: a call-now box
+    assert (
+        run("after-visit", visit_id, "--answers", write(tmp_path, "after.yaml", AFTER_EXAMPLE)).exit_code == 0
+    )
+    for args in (("export", "--for-family", "--format", "txt"), ("export", "--format", "md")):
+        shown = run(*args, "--output", "-")
+        assert shown.exit_code == 0, shown
+        assert "after-hours number: 555-0100" in " ".join(shown.stdout.split()), shown.stdout
+        assert "555-0001" not in shown.stdout
+
+
+@pytest.mark.parametrize(("extra", "has_private"), [((), False), (("--with-private-notes",), True)])
+def test_family_notes_hold_private_notes_only_when_asked(extra, has_private, run, home, answered_visit):
+    shown = run("export", "--for-family", "--format", "md", "--output", "-", *extra)
+    assert shown.exit_code == 0, shown
+    assert (PRIVATE in " ".join(shown.stdout.split())) is has_private
+
+
+def test_a_family_note_on_several_lines_keeps_its_lines(run, home, tmp_path, example_visit):
+    after = AFTER_EXAMPLE.replace(
+        "for_family: Treatment will probably change next month; rides on Tuesdays would help.",
+        'for_family: "Dad starts KRd next week.\\nRides on Tuesdays would help."',
+    )
+    assert run("after-visit", "--answers", write(tmp_path, "after.yaml", after)).exit_code == 0
+    shown = run("export", "--for-family", "--format", "md", "--output", "-")
+    paragraphs = [p.strip() for p in shown.stdout.split("\n\n")]
+    assert "Dad starts KRd next week." in paragraphs and "Rides on Tuesdays would help." in paragraphs
+
+
+def test_new_visit_output_dash_keeps_the_call_box_out_of_the_markdown(run, home, tmp_path, pinned_day):
+    result = run("new-visit", "--answers", write(tmp_path, "a.yaml", EXAMPLE_ANSWERS), "--output", "-")
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("# Visit") and "!!!!" not in result.stdout
+    assert "Call your care team now" in result.stderr  # beside it, for the person at the screen
+
+
+def test_control_characters_in_a_record_never_reach_the_template(run, home, tmp_path, example_visit):
+    rec = record(home, example_visit)
+    rec["questions"][0]["text"] = "Can I \x1b[2Jtravel?\x07"
+    (home / "visits" / f"{example_visit}.json").write_text(json.dumps(rec))
+    result = run("after-visit", example_visit, "--answers-template")
+    assert result.exit_code == 0, result
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Can I ^[[2Jtravel?^G" in result.stdout

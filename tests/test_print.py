@@ -154,3 +154,19 @@ def test_the_private_note_is_in_no_printed_or_family_output(run, robert, tmp_pat
     assert PRIVATE not in out.read_text() and PRIVATE not in result.stdout
     # ... while the person's own summary keeps it
     assert PRIVATE in (Path(tmp_path) / "home" / "visits" / f"{robert}.md").read_text()
+
+
+def test_the_printed_page_has_each_id_once(run, home, tmp_path, pinned_day):
+    """The doctor sheet and the summary after it both have a call-now box; their ids (which the boxes' labels
+    point at) differ."""
+    import re
+
+    robert = make_roberts_visits(run, tmp_path)
+    out = tmp_path / "page.html"
+    assert run("print", robert, "--no-open", "--output", out).exit_code == 0
+    page = out.read_text()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) >= 2, "the page should have a call box on the sheet and in the summary"
+    assert len(ids) == len(set(ids)), ids
+    for label in re.findall(r'aria-labelledby="([^"]+)"', page):
+        assert label in ids

@@ -109,19 +109,20 @@ def test_folders_made_above_the_data_folder_are_private(umask, run, tmp_path):
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o022, 0o077], ids=lambda m: f"umask {m:03o}")
-@pytest.mark.parametrize("command", ["new-visit", "export"])
-def test_output_follows_the_umask(command, umask, run, tmp_path, home):
-    """--output is the person's own choice of place: the file gets the permissions their umask gives."""
+@pytest.mark.parametrize("command", ["new-visit", "export", "print"])
+def test_a_new_output_file_is_owner_only_whatever_the_umask(command, umask, run, tmp_path, home):
+    """--output goes where the person chose, and it holds health data: a new file is readable by its owner
+    only, whatever the umask (replacing a file keeps that file's permissions: the test below)."""
     out = tmp_path / "chosen" / "visit.md"
     out.parent.mkdir()
     with Umask(umask):
-        if command == "export":
-            assert run("new-visit", "--no-input").exit_code == 0
-            result = run("export", "--output", out)
-        else:
+        if command == "new-visit":
             result = run("new-visit", "--no-input", "--output", out)
+        else:
+            assert run("new-visit", "--no-input").exit_code == 0
+            result = run(command, "--output", out, *(["--no-open"] if command == "print" else []))
     assert result.exit_code == 0, result
-    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert not [p for p in out.parent.iterdir() if p != out], "a temp file was left beside the output"
 
 

@@ -223,16 +223,21 @@ def html(doc: Doc, title: str) -> str:
     """One self-contained, printable HTML5 page showing ``doc``. A Break block ends a page: what comes before
     the first one (the doctor sheet) is laid out to fit one printed page by itself."""
     parts: list[list] = [[]]
-    for block in doc.blocks:
+    starts = [0]  # each part's first block's place in the whole page, so ids stay unique across parts
+    for i, block in enumerate(doc.blocks):
         if isinstance(block, Break):
             parts.append([])
+            starts.append(i + 1)
         else:
             parts[-1].append(block)
     if len(parts) == 1:
         body = _body(doc)
     else:
         sheet = f'<div class="sheet">\n{_body(Doc(parts[0]))}\n</div>'
-        rest = "\n".join(f'<div class="page">\n{_body(Doc(p))}\n</div>' for p in parts[1:])
+        rest = "\n".join(
+            f'<div class="page">\n{_body(Doc(p), start)}\n</div>'
+            for p, start in zip(parts[1:], starts[1:], strict=True)
+        )
         body = f"{sheet}\n{rest}"
     return (
         "<!DOCTYPE html>\n"
@@ -256,12 +261,12 @@ def html(doc: Doc, title: str) -> str:
     )
 
 
-def _body(doc: Doc) -> str:
+def _body(doc: Doc, start: int = 0) -> str:
     """The blocks, each part under a level-2 heading in its own <section>; short neighbouring parts (a few list
     items or lines, like "Medicines I take now") side by side, and neighbouring checklists ("Before you go",
     "Before you leave") in one two-column flow, so the printed card stays short."""
     parts: list[list[tuple[int, object]]] = [[]]
-    for i, block in enumerate(doc.blocks):
+    for i, block in enumerate(doc.blocks, start):
         if isinstance(block, Heading) and block.level <= 2 and parts[-1]:
             parts.append([])
         parts[-1].append((i, block))

@@ -345,7 +345,8 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
         doc = answers_file.read(o.answers) if o.answers is not None else None
         answers_file.apply(F.NEW_VISIT, ctx, doc, str(o.answers or "no input"))
         visit = _save_new(content, ctx, o, None, None)
-        _show_call_now(content, visit)
+        # With the summary going to standard output (--output -), the box goes beside it, to stderr.
+        _show_call_now(content, visit, aside=o.output is not None and str(o.output) == "-")
         return visit
     if not ui.can_prompt():
         raise NoTerminalError(
@@ -452,21 +453,36 @@ def _save_new(
     else:
         ui.say(saved_line)
     if o.output is not None:
-        out = store.write_output(o.output, summary.markdown(content, visit, earlier))
-        if out.note:
-            ui.note(out.note)
-        if out.path is not None:
-            ui.say(f"Also written to: {out.path}")
+        path = output(o.output, summary.markdown(content, visit, earlier))
+        if path is not None:
+            ui.say(f"Also written to: {path}")
     return visit
 
 
-def _show_call_now(content: Content, visit: Visit) -> None:
+def output(where: Path, text: str) -> Path | None:
+    """``--output``: ``-`` is standard output (returns None); else the file, through store (said if a link)."""
+    if str(where) == "-":
+        ui.write(text)
+        return None
+    out = store.write_output(where, text)
+    if out.note:
+        ui.note(out.note)
+    return out.path
+
+
+def _show_call_now(content: Content, visit: Visit, aside: bool = False) -> None:
+    """The call-now boxes, if any: on the screen, or ``aside`` on stderr (standard output holds a document)."""
     from rrmm_prep import rules, summary
-    from rrmm_prep.doc import Doc
+    from rrmm_prep.doc import Doc, render_text
 
     flags = rules.all_flags(content, visit)
-    if flags:
-        ui.show(Doc(summary.call_now_blocks(content, visit, flags)))
+    if not flags:
+        return
+    doc = Doc(summary.call_now_blocks(content, visit, flags))
+    if aside:
+        ui.note(render_text(doc, 80).rstrip("\n"))
+    else:
+        ui.show(doc)
 
 
 # ------------------------------------------------------------------------------------------------ after-visit
@@ -659,10 +675,7 @@ def print_visit(content: Content, visit: Visit, o: PrintOptions) -> Path | None:
     doc = summary.printable(content, visit, earlier, with_private=o.with_private_notes)
     page = export.html(doc, summary.title(visit))
     if o.output is not None:
-        out = store.write_output(o.output, page)
-        if out.note:
-            ui.note(out.note)
-        path = out.path
+        path = output(o.output, page)
     else:
         path = store.write_printable(documents_folder(), f"{visit.id}.html", page, visit.id)
     if path is None:
@@ -742,12 +755,9 @@ def export(content: Content, o: ExportOptions) -> Path | None:
         name += "-family"
     text = render(doc, o.fmt, title)
     if o.output is not None:
-        out = store.write_output(o.output, text)
-        if out.note:
-            ui.note(out.note)
-        if out.path is None:
+        path = output(o.output, text)
+        if path is None:
             return None
-        path = out.path
     else:
         path = store.write_export(f"{name}.{o.fmt}", text)
     if o.for_family and o.fmt != "html" and ui.is_terminal():

@@ -888,22 +888,17 @@ def write_cache(name: str, text: str) -> None:
 
 @dataclass(frozen=True)
 class Output:
-    path: Path | None  # None: written to standard output
+    path: Path  # where it was written (the target, for a link)
     note: str = ""  # something the person should know ("out.md is a link to ...")
 
 
 def write_output(path: Path | str, text: str) -> Output:
-    """Write a file where the person asked (--output). ``-`` is standard output. Devices, pipes (FIFOs) and
-    other special files are refused, never replaced; a link is written through to its target, and said so.
-    Atomic; permissions follow their umask, and replacing a file keeps its permissions."""
+    """Write a file where the person asked (--output). Devices, pipes (FIFOs) and other special files are
+    refused, never replaced; a link is written through to its target, and said so. Atomic. A new file is
+    readable by its owner only (it holds health data); replacing a file keeps its permissions. ``-`` (standard
+    output) is the caller's, through ui: see flows.output."""
     import stat
 
-    if str(path) == "-":
-        import sys
-
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return Output(None)
     path = Path(path).expanduser()
     note = ""
     if path.is_symlink():
@@ -926,12 +921,7 @@ def write_output(path: Path | str, text: str) -> Output:
     folder = path.parent
     if not folder.is_dir():
         raise StoreError(f"The folder {folder} does not exist. Create it first or choose another place.")
-    if st is not None:
-        mode = st.st_mode & 0o777  # replacing a file keeps its permissions
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    mode = st.st_mode & 0o777 if st is not None else 0o600  # replacing a file keeps its permissions
     atomic_write(path, text, mode=mode)
     return Output(path, note)
 

@@ -47,7 +47,7 @@ def call_now_blocks(content: Content, visit: Visit, flags=None, for_family: bool
     now = [f for f in flags if f.level in ("emergency", "now")]
     today = [f for f in flags if f.level == "today"]
     blocks: list[Callout] = []
-    number = visit.about.after_hours or (visit.after.after_hours if visit.after else "")
+    number = after_hours(visit)
     if now:
         title = CALL_911 if any(f.level == "emergency" for f in now) else CALL_NOW
         lines = [flag_line(f, for_family) for f in now]
@@ -72,6 +72,16 @@ def _without_repeats(flags: list) -> list:
         if f.because:
             specific[f.said] = min(specific.get(f.said, 9), levels.get(f.level, 1))
     return [f for f in flags if f.because or levels.get(f.level, 1) < specific.get(f.said, 9)]
+
+
+def paras(text: str) -> list[Para]:
+    """Text the person typed on several lines: a paragraph a line, so no renderer joins them."""
+    return [Para(line) for line in text.splitlines() if line.strip()]
+
+
+def after_hours(visit: Visit) -> str:
+    """The care team's number for nights and weekends: the one after-visit recorded, else about me's."""
+    return (visit.after.after_hours if visit.after else "") or visit.about.after_hours
 
 
 def flag_line(flag, for_family: bool = False) -> str:
@@ -137,13 +147,14 @@ def build(
     visit: Visit,
     earlier: list[Visit] | None = None,
     for_family: bool = False,
-    with_private: bool = True,
+    with_private: bool | None = None,
 ) -> Doc:
     """The summary of ``visit``. ``earlier``: the visits before it, newest first (for "since last visit" and the
-    lab charts). ``for_family``: the family notes. ``with_private``: the private notes, which only the
-    person's own summary shows."""
+    lab charts). ``for_family``: the family notes. ``with_private``: the private notes (by default in the
+    person's own summary, never in the family notes; either way when given)."""
     if for_family:
-        return family(content, visit, with_private=False)
+        return family(content, visit, with_private=bool(with_private))
+    with_private = with_private is None or with_private
     earlier = earlier or []
     previous = earlier[0] if earlier else None
     doc = Doc([Heading(title(visit))])
@@ -203,10 +214,10 @@ def build(
 
     doc.add(Heading("My goals for the next treatment", 2), _list_or(visit.goals, "Not said yet."))
     if visit.notes:
-        doc.add(Heading("Other notes", 2), *[Para(line) for line in visit.notes.splitlines() if line.strip()])
+        doc.add(Heading("Other notes", 2), *paras(visit.notes))
     if visit.private_notes and with_private:
         doc.add(Heading("Private notes (left out of what you print or share)", 2))
-        doc.add(*[Para(line) for line in visit.private_notes.splitlines() if line.strip()])
+        doc.add(*paras(visit.private_notes))
 
     if not visit.after:
         doc.add(*checklist_blocks(content, visit))
@@ -292,7 +303,7 @@ def after_blocks(content: Content, visit: Visit, leave_out_empty: bool = False) 
         ("Decisions", a.decisions, "none recorded"),
         ("Next appointment", next_visit, "not set"),
         ("Who to call", contact, "not recorded"),
-        ("After-hours number", a.after_hours or visit.about.after_hours, "not recorded"),
+        ("After-hours number", after_hours(visit), "not recorded"),
     ]
     if a.stop:
         pairs.append(("Stopped", _join(a.stop), ""))
@@ -304,7 +315,7 @@ def after_blocks(content: Content, visit: Visit, leave_out_empty: bool = False) 
     if a.next_steps:
         blocks += [Heading("Next steps and tests", 3), Bullets(list(a.next_steps))]
     if a.for_family:
-        blocks += [Heading("A note for family", 3), Para(a.for_family)]
+        blocks += [Heading("A note for family", 3), *paras(a.for_family)]
     return blocks
 
 
@@ -514,14 +525,13 @@ def family(content: Content, visit: Visit, with_private: bool = False) -> Doc:
     if visit.goals:
         doc.add(Heading("My goals for the next treatment", 2), Bullets(list(visit.goals)))
     if visit.notes:
-        doc.add(Heading("Other notes", 2), *[Para(line) for line in visit.notes.splitlines() if line.strip()])
+        doc.add(Heading("Other notes", 2), *paras(visit.notes))
     if with_private and visit.private_notes:
-        doc.add(Heading("Private notes", 2), Para(visit.private_notes))
+        doc.add(Heading("Private notes", 2), *paras(visit.private_notes))
     doc.add(closing(content, visit))
     return doc
 
 
-def markdown(
-    content: Content, visit: Visit, earlier: list[Visit] | None = None, for_family: bool = False
-) -> str:
-    return render_markdown(build(content, visit, earlier, for_family))
+def markdown(content: Content, visit: Visit, earlier: list[Visit] | None = None) -> str:
+    """The person's own summary (the .md beside the record), private notes included."""
+    return render_markdown(build(content, visit, earlier))

@@ -173,6 +173,8 @@ def _finite(value):
 
 
 def write(text: str) -> None:
+    """Text to standard output as it is, except control characters, which are shown, never sent."""
+    text = visible(text)
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

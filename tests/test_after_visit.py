@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLE_ANSWERS, comparable, heading_texts, md_text, visit_files, write, yaml_doc
+from helpers import (
+    EXAMPLE_ANSWERS,
+    NO_DEBUG,
+    comparable,
+    heading_texts,
+    md_text,
+    visit_files,
+    write,
+    yaml_doc,
+)
 
 # The hand-written after-visit file from issue 4, with what issue 11 added.
 AFTER_EXAMPLE = """\
@@ -528,3 +537,61 @@ def test_control_characters_in_a_record_never_reach_the_template(run, home, tmp_
     assert result.exit_code == 0, result
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "Can I ^[[2Jtravel?^G" in result.stdout
+
+
+# "Did a treatment stop?" as people answer, in the walk and in a file: (typed, stopped; None = not on the list).
+STOPS = [
+    ("1", ["Darzalex"]),
+    ("Darzalex", ["Darzalex"]),
+    ("darzalex", ["Darzalex"]),
+    ("daratumumab", ["Darzalex"]),  # its generic name
+    ("none", []),
+    ("-", []),
+    ("Velcade", None),  # not one still going
+    ("2", None),
+]
+
+
+@pytest.mark.parametrize(("typed", "stopped"), STOPS)
+def test_a_stopped_treatment_by_number_or_name_alike_in_the_walk_and_a_file(
+    typed, stopped, run, home, tmp_path, prompter, example_visit
+):
+    p = prompter({"Did a treatment stop": [typed, ""]})
+    walked = run("after-visit", example_visit)
+    assert walked.exit_code == 0, walked
+    asked = [label for label in p.labels if "Did a treatment stop" in label]
+    if stopped is None:
+        assert len(asked) == 2 and "not on the list" in walked.stdout  # asked again, then Enter
+        assert record(home, example_visit)["after"]["stop"] == []
+    else:
+        assert len(asked) == 1 and record(home, example_visit)["after"]["stop"] == stopped
+    text = f"treatment_changes:\n  stop: [{typed!r}]\n"
+    filed = run("after-visit", example_visit, "--answers", write(tmp_path, "after.yaml", text), env=NO_DEBUG)
+    if stopped is None:
+        assert filed.exit_code != 0 and "is not a treatment this visit lists as ongoing" in filed.stderr
+    else:
+        assert filed.exit_code == 0, filed
+        assert record(home, example_visit)["after"]["stop"] == stopped
+
+
+@pytest.mark.parametrize(
+    ("typed", "answered"),
+    [("1 3", [1, 3]), ("1, 3 and 4", [1, 3, 4]), ("all", "every"), ("none", []), ("-", [])],
+)
+def test_which_questions_got_an_answer_in_everyday_words(typed, answered, run, home, prompter, example_visit):
+    from rrmm_prep.visit import Visit
+
+    p = prompter({"Which questions got an answer": typed, "What were you told": ["An answer."] * 20})
+    assert run("after-visit", example_visit).exit_code == 0
+    numbered = dict(Visit.from_dict(record(home, example_visit)).numbered())
+    want = list(numbered) if answered == "every" else answered
+    assert [n for n, q in numbered.items() if q.answer] == want
+    assert len([label for label in p.labels if "What were you told" in label]) == len(want)
+
+
+def test_words_that_are_not_question_numbers_are_asked_again(run, home, prompter, example_visit):
+    p = prompter({"Which questions got an answer": ["the one about travel", "2"]})
+    result = run("after-visit", example_visit)
+    assert result.exit_code == 0, result
+    assert "'the one about travel' is not on the list" in " ".join(result.stdout.split())
+    assert len([label for label in p.labels if "Which questions got an answer" in label]) == 2

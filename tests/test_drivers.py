@@ -267,3 +267,17 @@ def test_a_lab_without_a_date_is_dated_by_the_visit_when_the_visit_has_passed(
     walked, filed = only_record(walk_home), only_record(file_home)
     assert [lab["date"] for lab in walked["labs"]] == ["2026-09-10"]
     assert comparable(walked) == comparable(filed)
+
+
+def test_notes_that_name_a_topic_tick_the_same_questions_both_ways(run, prompter, tmp_path, pinned_day):
+    """The walk asks the notes after the questions, so notes never change which questions are suggested: the walk
+    and a file with the same notes give the same list."""
+    note = "Worried about a dental problem, a blood clot and a trip in June."
+    walk_home, file_home = _homes(tmp_path)
+    prompter({**NO_PRINT, "Anything else": note})
+    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
+    path = write(tmp_path, "answers.yaml", yaml_doc({"notes": note}))
+    assert run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)}).exit_code == 0
+    walked, filed = only_record(walk_home), only_record(file_home)
+    assert [q["id"] for q in walked["questions"]] == [q["id"] for q in filed["questions"]]
+    assert comparable(walked) == comparable(filed)

@@ -528,6 +528,19 @@ def test_a_repeat_visit_is_quick_by_default_and_short(run, home, prompter, last_
     assert all(q["carried"] for q in record["questions"] if not q["id"])
 
 
+def test_a_dash_clears_a_carried_list_and_is_never_an_item(run, home, prompter, last_visit, pinned_day):
+    result, p = walk(
+        run,
+        prompter,
+        {"Quick": "full", "Which myeloma treatments": "", "Add more": "", "Type more to add": ["-"]},
+    )
+    assert result.exit_code == 0, result
+    newest = max(visit_files(home, ".json"), key=lambda f: f.stat().st_mtime_ns)
+    record = json.loads(newest.read_text())
+    assert record["health_problems"] == [] and "Cleared: none now" in result.stdout
+    assert "-" not in record["medicines"] and [t["name"] for t in record["treatments"]] == ["VRd", "Darzalex"]
+
+
 def test_full_on_a_repeat_visit_shows_what_was_carried(run, home, prompter, last_visit, pinned_day):
     result, p = walk(run, prompter, {"Quick": "full", "Add more": "-1", "Other health": ""})
     newest = max(visit_files(home, ".json"), key=lambda f: f.stat().st_mtime_ns)
@@ -873,6 +886,7 @@ NONE_ANSWERS = [
     ("Allergies", {"about_me": {"name": "R", "allergies": "{typed}"}}, "no", ["none"]),
     ("Allergies", {"about_me": {"name": "R", "allergies": ["{typed}"]}}, "NKDA", ["none"]),
     ("Other health problems", {"health_problems": "{typed}"}, "none", []),
+    ("Other health problems", {"health_problems": "{typed}"}, "-", []),  # "-" clears, never an item
     ("Medicines you take", {"medicines": ["{typed}"]}, "nothing", []),
     ("Other health problems", {"health_problems": "{typed}"}, "no diabetes here", ["no diabetes here"]),
 ]

@@ -202,8 +202,9 @@ def _choose_help(options: list[Option], own_words: bool) -> str:
 
 
 def read_items(text: str) -> list[str]:
-    """A list typed on one line: items between commas or semicolons ("diabetes, high blood pressure")."""
-    return [p.strip() for p in re.split(r"\s*[,;]\s*", text.strip()) if p.strip()]
+    """A list typed on one line: items between commas or semicolons ("diabetes, high blood pressure"). A lone
+    "-" (what clears an answer) is no item."""
+    return [p.strip() for p in re.split(r"\s*[,;]\s*", text.strip()) if p.strip() and p.strip() != "-"]
 
 
 QUESTION_WORDS = frozenset(
@@ -261,6 +262,7 @@ class ListEdit:
     add: tuple[int, ...] = ()
     remove: tuple[int, ...] = ()
     words: tuple[str, ...] = ()
+    clear: bool = False  # "-" alone: take everything off
 
 
 def read_list_edit(text: str, count: int, numbers_add: bool = True) -> ListEdit:
@@ -268,8 +270,10 @@ def read_list_edit(text: str, count: int, numbers_add: bool = True) -> ListEdit:
 
     Numbers are read at the start only, so a question with a number in it stays whole. With ``numbers_add`` a
     bare number adds (a list of offered items); without it only ``-N`` is a number (a list of the person's own
-    items). Raises Unreadable for a number that is not on the list."""
+    items). "-" alone clears the list. Raises Unreadable for a number that is not on the list."""
     rest = text.strip()
+    if rest == "-":
+        return ListEdit(clear=True)
     add: list[int] = []
     remove: list[int] = []
     while True:

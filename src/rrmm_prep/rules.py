@@ -271,7 +271,10 @@ def _history_reason(content: Content, visit: Visit, flag: str) -> str:
 
 
 def _mentioned(visit: Visit, words) -> list[str]:
-    texts = [*visit.health_problems, *visit.medicines, visit.notes, *(s.note for s in visit.symptoms)]
+    """The words found in what the person wrote before the questions step: health problems, medicines, symptom
+    notes, bad effects. (Not the notes: the walk asks them after the questions, so the walk and an answers file
+    would suggest different questions.)"""
+    texts = [*visit.health_problems, *visit.medicines, *(s.note for s in visit.symptoms)]
     texts += [e for t in visit.treatments for e in t.bad_effects]
     blob = " ".join(texts).casefold()
     # A word counts in the plural too ("clots" for "clot").

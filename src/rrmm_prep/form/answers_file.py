@@ -407,30 +407,21 @@ def read_ask_first(ctx, f, parent, key, check, doc) -> None:
         F.settle_questions(ctx)
         ctx.chosen.add("questions")
     picks: list[int] = []
+    names = F.question_names(v)
     for item in check.texts(parent, key, None, one_ok=True):
-        index = _question_index(v, item)
-        if index is None:
+        try:
+            picks += [n - 1 for n in F.read_picks(item, len(v.questions), names)]
+        except Unreadable:
             check.problem(
                 _line(parent, key),
                 f"'{item}' is not a question in this file (use its number in the list, its id or its text)",
                 None,
                 "ask_first",
             )
-        else:
-            picks.append(index)
     if len(picks) > F.MAX_FIRST:
         check.problem(_line(parent, key), "pick three questions at most", None, "ask_first")
     v.ask_first = list(dict.fromkeys(picks))[: F.MAX_FIRST]
     ctx.chosen.add("ask_first")
-
-
-def _question_index(v, item: str) -> int | None:
-    if item.isdecimal() and 1 <= int(item) <= len(v.questions):
-        return int(item) - 1
-    for i, q in enumerate(v.questions):
-        if item in (q.id, q.text):
-            return i
-    return None
 
 
 # ------------------------------------------------------------------------------------------------ after-visit
@@ -467,24 +458,18 @@ def read_answers(ctx, f, parent, key, check, doc) -> None:
 
 def read_stop(ctx, f, parent, key, check, doc) -> None:
     ongoing = [t for t in ctx.visit.treatments if t.ongoing]
-    names = {t.name.casefold(): t.name for t in ongoing}
-    out = []
+    out: list[str] = []
     for text in check.texts(parent, key, "treatment_changes", one_ok=True):
-        name = names.get(text.casefold())
-        if name is None:
-            found = F.resolve_treatment(ctx, text)
-            if found.status == "found" and found.treatment is not None:
-                name = next((t.name for t in ongoing if t.ref and t.ref == found.treatment.ref), None)
-        if name is None:
-            listed = ", ".join(t.name for t in ongoing) or "none"
+        try:
+            out += [name for name in F.read_stop(ctx, text) if name not in out]
+        except Unreadable:
+            listed = ", ".join(f"{i}. {t.name}" for i, t in enumerate(ongoing, 1)) or "none"
             check.problem(
                 _line(parent, key),
                 f"'{text}' is not a treatment this visit lists as ongoing (those are: {listed})",
                 "treatment_changes",
                 "stop",
             )
-            continue
-        out.append(name)
     f.put(ctx, out)
     ctx.chosen.add(f.key)
 

@@ -11,6 +11,7 @@ Adding a field is one entry here, plus the summary that shows it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -511,7 +512,6 @@ _FILLER = frozenset(
 def _adds_nothing(said: str, symptom) -> bool:
     """Words that only name the symptom ("tiredness" or "tired" for "tiredness or low energy") are not worth
     keeping as a note: they are its label's words, or one of the words people use for it."""
-    import re
 
     def words(text: str) -> set[str]:
         return set(re.findall(r"[a-z]+", text.casefold().replace("'", ""))) - _FILLER
@@ -549,7 +549,6 @@ class LabEntry:
 def read_lab_line(ctx: Ctx, text: str) -> LabEntry:
     """ "kappa 85.2 mg/L", "M-protein 1,2 g/dL on 11/20": test, value, unit and (optional) date. Raises
     Unreadable (or readers.Ambiguous for "1,200")."""
-    import re
 
     raw = readers_clean(text)
     date = ""
@@ -588,6 +587,74 @@ def to_lab(entry: LabEntry, date: str, as_typed: bool = False) -> LabValue:
     return LabValue(
         test=entry.test, value=entry.value, unit=entry.unit, date=date, id=entry.test_id, as_typed=as_typed
     )
+
+
+# ---------------------------------------------------------------- picks from a list on the screen
+
+ALL_WORDS = frozenset(normalize(w) for w in ("all", "all of them", "every one", "everything", "all of it"))
+
+
+def read_picks(text: str, count: int, names: dict[str, int] | None = None, allow_all: bool = False) -> list[int]:
+    """Places (1-based) in a list of ``count`` shown with numbers, as people answer: "1 3 5", "1, 3 and 5", the
+    items' own words (``names``: normalized words -> place), "none" or "-" for none, and "all" with
+    ``allow_all``. In the order given, each once. Raises Unreadable naming what is not on the list."""
+    clean = readers_clean(text).strip()
+    if not clean or clean == "-" or normalize(clean) in NONE_WORDS:
+        return []
+    if allow_all and normalize(clean) in ALL_WORDS:
+        return list(range(1, count + 1))
+    picks: list[int] = []
+    for part in re.split(r"\s*(?:[,;&+]|\band\b)\s*", clean, flags=re.IGNORECASE):
+        if not part:
+            continue
+        if re.fullmatch(r"\d+(?:\s+\d+)*", part):
+            numbers = [int(n) for n in part.split()]
+        elif names and normalize(part) in names:
+            numbers = [names[normalize(part)]]
+        else:
+            raise Unreadable(f"'{part}' is not on the list. Type the numbers (1 to {count}), or Enter.")
+        for n in numbers:
+            if not 1 <= n <= count:
+                raise Unreadable(f"{n} is not on the list. Type numbers from 1 to {count}, or Enter.")
+            picks.append(n)
+    return list(dict.fromkeys(picks))
+
+
+def stop_names(ctx: Ctx) -> dict[str, int]:
+    """The words that name a treatment still going (its place in that list): the name it was given, and for a
+    single drug its generic name, brands and aliases ("daratumumab" for "Darzalex")."""
+    ongoing = [t for t in ctx.visit.treatments if t.ongoing]
+    names: dict[str, int] = {}
+    for i, t in enumerate(ongoing, 1):
+        names.setdefault(normalize(t.name), i)
+        d = ctx.content.drug_by_id.get(t.ref) if t.kind == "drug" else None
+        for n in (d.name, *d.brands, *d.aliases) if d else ():
+            names.setdefault(normalize(n), i)
+    return names
+
+
+def read_stop(ctx: Ctx, text: str) -> list[str]:
+    """The treatments that stopped, by number in the list of those still going, or by name."""
+    ongoing = [t for t in ctx.visit.treatments if t.ongoing]
+    return [ongoing[n - 1].name for n in read_picks(text, len(ongoing), stop_names(ctx))]
+
+
+def question_names(visit: Visit) -> dict[str, int]:
+    """A question's id or its whole text -> its place in the visit's list."""
+    names: dict[str, int] = {}
+    for i, q in enumerate(visit.questions, 1):
+        for n in (q.id, q.text):
+            if n:
+                names.setdefault(normalize(n), i)
+    return names
+
+
+def read_first(visit: Visit, text: str) -> list[int]:
+    """The questions to ask first (indexes): numbers, ids or texts; three at most."""
+    picks = read_picks(text, len(visit.questions), question_names(visit))
+    if len(picks) > MAX_FIRST:
+        raise Unreadable("Please pick three at most.")
+    return [p - 1 for p in picks]
 
 
 # ---------------------------------------------------------------- questions
@@ -1069,7 +1136,7 @@ AFTER_VISIT = Questionnaire(
                 ),
                 Field(
                     "treatment_changes.stop",
-                    "Did a treatment stop? Its number (Enter if none)",
+                    "Did a treatment stop? Its number or name (Enter if none)",
                     Stop(),
                     _get(_after, "stop"),
                     _set(_after, "stop"),

@@ -222,6 +222,10 @@ def ask_items(w: Walk, f: F.Field) -> None:
         if edit.add:
             ui.say(f"To take one off, type -{edit.add[0]}. To add, type its name.")
             continue
+        if edit.clear:
+            f.put(ctx, [])
+            ui.readback("Cleared: none now")
+            return
         items = [x for i, x in enumerate(items, 1) if i not in edit.remove]
         for words in edit.words:
             items += [x for x in f.kind.read(ctx, words) if x not in items]
@@ -253,6 +257,11 @@ def ask_treatments(w: Walk, f: F.Field) -> None:
             edit = readers.read_list_edit(answer, len(ts), numbers_add=True)
         except Unreadable as err:
             ui.say(str(err))
+            continue
+        if edit.clear:
+            if ts and w.yes(f"Take all {len(ts)} treatments off the list?", False):
+                ctx.visit.treatments = ts = []
+                ui.readback("Cleared: no treatments listed")
             continue
         for n in edit.add:
             _treatment_details(w, ts[n - 1])
@@ -621,23 +630,12 @@ def ask_first(w: Walk, f: F.Field) -> None:
     current = [i + 1 for i in v.ask_first if 0 <= i < len(v.questions)] or [i + 1 for i in F.default_first(v)]
     items = [q.text for q in v.questions]
     ui.show(Doc([Para("Your questions:"), Columns(items, numbered=True, width=1, limit=24)]))
-    while True:
-        answer = w.ask(f"{f.label} Numbers", " ".join(map(str, current)))
-        try:
-            picks = (
-                [int(n) for n in re.findall(r"\d+", answer)] if answer.strip().casefold() != "none" else []
-            )
-            if any(not 1 <= n <= len(items) for n in picks):
-                raise Unreadable(f"Please type numbers from 1 to {len(items)}.")
-            if len(set(picks)) > F.MAX_FIRST:
-                raise Unreadable("Please pick three at most.")
-        except Unreadable as err:
-            ui.say(str(err))
-            continue
-        v.ask_first = [p - 1 for p in dict.fromkeys(picks)]
-        if answer.strip() != " ".join(map(str, current)):  # what Enter keeps is on the screen already
-            ui.readback("Ask first: " + (", ".join(str(i + 1) for i in v.ask_first) or "none"))
+    got = w.read(f"{f.label} Numbers", " ".join(map(str, current)), lambda a: F.read_first(v, a))
+    if got is None:  # Enter kept what is on the screen
+        v.ask_first = [n - 1 for n in current]
         return
+    v.ask_first = got[1]
+    ui.readback("Ask first: " + (", ".join(str(i + 1) for i in v.ask_first) or "none"))
 
 
 # ------------------------------------------------------------------------------------------------ after-visit
@@ -653,14 +651,9 @@ def ask_answers(w: Walk, f: F.Field) -> None:
         Doc([Columns([q.text for _, q in numbered], marks=[f"{n}." for n, _ in numbered], width=1, limit=26)])
     )
     default = " ".join(str(n) for n, q in numbered if q.answer)
-    while True:
-        answer = w.ask(f.label, default)
-        picks = [int(n) for n in re.findall(r"\d+", answer)]
-        if any(not 1 <= n <= len(numbered) for n in picks):
-            ui.say(f"Please type numbers from 1 to {len(numbered)}.")
-            continue
-        break
-    for n in dict.fromkeys(picks):
+    got = w.read(f.label, default, lambda a: F.read_picks(a, len(numbered), allow_all=True))
+    picks = [int(n) for n in default.split()] if got is None else got[1]
+    for n in picks:
         q = ctx.visit.question_by_number(n)
         ui.say(f"{n}. {q.text}")
         q.answer = F.readers_clean(w.ask("   What were you told?", q.answer))
@@ -673,14 +666,11 @@ def ask_stop(w: Walk, f: F.Field) -> None:
         return
     ui.show(Doc([Para("Treatments you were taking:"), Bullets([t.name for t in ongoing], numbered=True)]))
     stopped = [i for i, t in enumerate(ongoing, 1) if t.name in ctx.after.stop]
-    while True:
-        answer = w.ask(f.label.replace("Its number", "Their numbers"), " ".join(map(str, stopped)))
-        picks = [int(n) for n in re.findall(r"\d+", answer)]
-        if any(not 1 <= n <= len(ongoing) for n in picks):
-            ui.say(f"Please type numbers from 1 to {len(ongoing)}, or press Enter.")
-            continue
-        ctx.after.stop = [ongoing[n - 1].name for n in dict.fromkeys(picks)]
-        return
+    got = w.read(f.label, " ".join(map(str, stopped)), lambda a: F.read_stop(ctx, a))
+    if got is not None:
+        ctx.after.stop = got[1]
+        if ctx.after.stop:
+            ui.readback("Stopped: " + "; ".join(ctx.after.stop))
 
 
 def ask_start(w: Walk, f: F.Field) -> None:

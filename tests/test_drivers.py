@@ -281,3 +281,40 @@ def test_notes_that_name_a_topic_tick_the_same_questions_both_ways(run, prompter
     walked, filed = only_record(walk_home), only_record(file_home)
     assert [q["id"] for q in walked["questions"]] == [q["id"] for q in filed["questions"]]
     assert comparable(walked) == comparable(filed)
+
+
+# Answers read the same way in both drivers: (what is typed in the walk, the same in a file, a check on the record)
+SAME_READING = [
+    (  # a treatment date is read from the visit's day, not today
+        {"When is the visit": "1/10/2027", "Which myeloma treatments": "ASCT", "When was the": "december"},
+        {"visit": {"date": "1/10/2027"}, "treatments": [{"drug": "ASCT", "date": "december"}]},
+        lambda r: r["treatments"][0]["started"] == "2026-12",
+    ),
+    (  # how bad, in words, with a note after a comma
+        {"Which have you had": "hiccups", "How bad is it": "very bad, at night"},
+        {"symptoms": [{"name": "hiccups", "severity": "very bad, at night"}]},
+        lambda r: (r["symptoms"][0]["severity"], r["symptoms"][0]["note"]) == ("severe", "at night"),
+    ),
+    (  # bad effects by the number of a known side effect, and own words
+        {"Which myeloma treatments": "Velcade", "Bad effects from Velcade": "1, hiccups"},
+        {"treatments": [{"drug": "Velcade", "bad_effects": "1, hiccups"}]},
+        lambda r: r["treatments"][0]["bad_effects"] == ["numbness or tingling in hands or feet", "hiccups"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "filed", "holds"), SAME_READING, ids=["treatment date", "severity", "effects"]
+)
+def test_answers_are_read_the_same_way_by_both_drivers(
+    typed, filed, holds, run, prompter, tmp_path, pinned_day
+):
+    walk_home, file_home = _homes(tmp_path)
+    prompter({**NO_PRINT, **typed})
+    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
+    path = write(tmp_path, "answers.yaml", yaml_doc(filed))
+    result = run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)})
+    assert result.exit_code == 0, result
+    walked, from_file = only_record(walk_home), only_record(file_home)
+    assert holds(walked), walked
+    assert comparable(walked) == comparable(from_file)

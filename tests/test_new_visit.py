@@ -692,7 +692,7 @@ BAD_FILES = [
     ("bad time", "visit:\n  date: 2026-12-03\n  time: 25:00\n", "time", 3, "not a time"),
     ("list for text", "visit:\n  with: [Dr. A, Dr. B]\n", "with", 2, "should be text"),
     ("mapping for text", "notes:\n  a: b\n", "notes", 1, "should be text"),
-    ("bad severity", "symptoms:\n  - name: fever\n    severity: awful\n", "severity", 3, "not one of"),
+    ("bad severity", "symptoms:\n  - name: fever\n    severity: purple\n", "severity", 3, "How bad is it"),
     ("bad outcome", "treatments:\n  - drug: Velcade\n    outcome: great\n", "outcome", 3, "not one of"),
     ("bad started", "treatments:\n  - drug: Velcade\n    started: 2023-13\n", "started", 3, "not a date"),
     (
@@ -768,7 +768,7 @@ def test_every_problem_in_a_file_is_reported(run, home, tmp_path):
         "    outcome: great\n"  # 9
         "symptoms:\n"  # 10
         "  - name: fever\n"  # 11
-        "    severity: awful\n"  # 12
+        "    severity: purple\n"  # 12
         "questions: [no-such-question]\n"  # 13
     )
     result = run("new-visit", "--answers", write(tmp_path, "answers.yaml", text))

@@ -15,7 +15,7 @@ from rrmm_prep.errors import AnswersError, Problem
 from rrmm_prep.form import fields as F
 from rrmm_prep.form.defaults import finish
 from rrmm_prep.readers import Unreadable
-from rrmm_prep.visit import OUTCOMES, SEVERITIES, QuestionItem, SymptomReport, Treatment
+from rrmm_prep.visit import OUTCOMES, QuestionItem, SymptomReport, Treatment
 
 EXTRA_KEYS = {"questions": ("my_questions",)}  # file keys a field reads besides its own
 NOT_IN_FILES = ("visit.mode",)
@@ -222,7 +222,6 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
             F.set_when(ctx, t, when)
         except Unreadable as err:
             check.problem(m.key_lines.get("when"), str(err), entry, "when")
-    partial = F.Date(partial=True, direction="past")
     date = check.text(m, "date", entry, required=False)
     if date and not t.one_time and usable and name:
         check.problem(
@@ -233,7 +232,7 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
         if not value:
             continue
         try:
-            setattr(t, attr, partial.read(ctx, value))
+            setattr(t, attr, F.read_treatment_date(ctx, value))
         except Unreadable as err:
             check.problem(m.key_lines.get(key), str(err), entry, key)
     if t.one_time and t.stopped:
@@ -258,7 +257,13 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
     effects = m.get("bad_effects")
     if effects is not None:
         texts = [effects] if isinstance(effects, str) else check.texts(m, "bad_effects", entry)
-        t.bad_effects = [F.readers_clean(x) for x in texts if F.readers_clean(x)]
+        picked: list[str] = []
+        for text in texts:  # as the walk reads them: numbers of the known side effects, or own words
+            try:
+                picked += [e for e in F.read_effects(ctx, t, text) if e not in picked]
+            except Unreadable as err:
+                check.problem(m.key_lines.get("bad_effects"), str(err), entry, "bad_effects")
+        t.bad_effects = picked
     return t if usable else None
 
 
@@ -280,8 +285,15 @@ def read_symptoms(ctx, f, parent, key, check, doc) -> None:
         if m is None:
             continue
         name = check.text(m, "name", "symptoms") or ""
-        severity = check.choice(m, "severity", "symptoms", SEVERITIES, default="")
         note = F.readers_clean(check.text(m, "note", "symptoms", required=False) or "")
+        severity = ""
+        said = check.text(m, "severity", "symptoms", required=False)
+        if said:  # as the walk reads "how bad": 1 to 3, the words, a note after a comma
+            try:
+                severity, said_note = readers.read_severity(F.readers_clean(said))
+                note = note or said_note
+            except Unreadable as err:
+                check.problem(m.key_lines.get("severity"), str(err), "symptoms", "severity")
         reading = F.read_symptoms(ctx, name)
         for problem in reading.problems:
             check.problem(m.key_lines.get("name"), problem, "symptoms", "name")
@@ -558,7 +570,7 @@ def _field_template(f: F.Field, name: str, ctx: F.Ctx) -> list[str]:
         return [
             f"{name}:",
             "#  - name: back pain and my legs feel weak   # a name from the list below, or your own words",
-            f"#    severity: moderate          # one of: {', '.join(SEVERITIES)}",
+            "#    severity: moderate          # 1 mild, 2 moderate, 3 severe (or none)",
             "#    note: worse in the evening",
             *_comment_list("symptoms", listed),
         ]

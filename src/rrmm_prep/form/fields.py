@@ -433,7 +433,7 @@ def set_when(ctx: Ctx, t: Treatment, text: str) -> None:
     text = readers_clean(text)
     try:
         if t.one_time:
-            t.started = dates.read_when(text, ctx.visit_day, dates.PAST).iso if text else ""
+            t.started = read_treatment_date(ctx, text)
             t.stopped, t.outcome = "", t.outcome if t.outcome != "still taking" else ""
             return
         span = dates.read_span(text, ctx.visit_day)
@@ -445,6 +445,16 @@ def set_when(ctx: Ctx, t: Treatment, text: str) -> None:
         t.outcome = "still taking"
     elif t.stopped and t.outcome == "still taking":
         t.outcome = ""
+
+
+def read_treatment_date(ctx: Ctx, text: str) -> str:
+    """One date of a treatment (when it started, stopped, or a one-time event's), as precise as given, read from
+    the visit's day (a treatment "in december" before a January visit is last December). Raises Unreadable."""
+    text = readers_clean(text)
+    try:
+        return dates.read_when(text, ctx.visit_day, dates.PAST).iso if text else ""
+    except dates.DateError as err:
+        raise Unreadable(str(err)) from None
 
 
 def show_when(t: Treatment) -> str:

@@ -87,3 +87,17 @@ def test_the_after_hours_number_from_about_me_is_in_the_call_now_box(run, home, 
     assert "Your care team's after-hours number: 555-0100" in result.stdout
     text = next((home / "visits").glob("*.md")).read_text()
     assert "after-hours number: 555-0100" in text
+
+
+def test_about_me_is_still_asked_when_only_an_after_hours_number_is_known(
+    run, home, prompter, tmp_path, pinned_day
+):
+    """after-visit keeps the after-hours number in about me; that alone does not count as about me answered."""
+    assert run("new-visit", "--no-input").exit_code == 0
+    after = write(tmp_path, "after.yaml", "after_hours: 555-0100\n")
+    assert run("after-visit", "--answers", after).exit_code == 0
+    assert saved(home)["after_hours"] == "555-0100" and not saved(home).get("name")
+    p = prompter({"Your name": "Robert Lee", "Make a page to print": "n", "Quick": "full"})
+    assert run("new-visit").exit_code == 0
+    assert any("Your name" in label for label in p.labels)
+    assert saved(home)["name"] == "Robert Lee" and saved(home)["after_hours"] == "555-0100"

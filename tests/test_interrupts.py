@@ -20,6 +20,8 @@ from helpers import DictPrompter, FailingDisk, comparable, has_proc, only_record
 
 NO_PRINT = {"Make a page to print": "n"}
 STORY = {
+    "Your name": "Robert Lee",
+    "Date of birth": "5/14/1955",
     "Which myeloma treatments": "VRd, DPd",
     "When did you take VRd": "2019 to 2020",
     "How did VRd": "1",
@@ -34,6 +36,7 @@ STORY = {
 }
 # A prompt of each step, where Ctrl-C is pressed (the step the draft must name).
 STOPS = [
+    ("Date of birth", "about"),  # a name typed already: about me is asked again on resume, not skipped
     ("When is the visit", "visit"),
     ("Which myeloma treatments", "treatments"),
     ("When did you take DPd", "treatments"),

@@ -816,8 +816,11 @@ def _full(ctx: Ctx) -> bool:
     return ctx.mode == FULL
 
 
-def _about_empty(ctx: Ctx) -> bool:
-    return ctx.visit.about.is_empty()
+def about_unasked(ctx: Ctx) -> bool:
+    """About me has not been filled in (an after-hours number after-visit recorded does not count): new-visit
+    asks it as its first step."""
+    a = ctx.visit.about
+    return not any((a.name, a.born, a.myeloma_type, a.diagnosed, a.allergies))
 
 
 # ------------------------------------------------------------------------------------------------ about me
@@ -957,7 +960,7 @@ VISIT_FIELDS = (
 NEW_VISIT = Questionnaire(
     "new-visit",
     (
-        Step("about", "About you", ABOUT_FIELDS, when=_about_empty),
+        Step("about", "About you", ABOUT_FIELDS, when=about_unasked),
         Step("visit", "The visit", VISIT_FIELDS),
         Step(
             "treatments",

@@ -39,7 +39,8 @@ class Walk:
         self.prompts = 0
         self.shown_flags: set[tuple[str, str]] = set()
         self.on_flags = on_flags
-        self._about_planned = ctx.visit.about.is_empty() or "about" in self.done
+        # About me is a step while it is unasked, and again when a draft stopped in it (a name is typed already).
+        self._about_planned = F.about_unasked(ctx) or "about" in self.done or resuming == "about"
 
     # ------------------------------------------------------------------ running
 
@@ -59,7 +60,11 @@ class Walk:
 
     def _runs(self, step: F.Step) -> bool:
         if step.name == "about" and self.q.name == "new-visit":
-            return self._about_planned and step.name not in self.done and self.ctx.visit.about.is_empty()
+            return (
+                self._about_planned
+                and step.name not in self.done
+                and (F.about_unasked(self.ctx) or self.resuming == "about")
+            )
         if step.when is not None and not step.when(self.ctx):
             return False
         return not (self.ctx.mode == F.QUICK and not step.quick())

@@ -795,9 +795,9 @@ ROBERT_NOW = {
         {"name": "temp 38.4 last night", "severity": "mild"},
     ],
     "labs": [
-        {"test": "M-protein", "value": "1.2", "unit": "g/dL", "date": "2026-11-28"},
-        {"test": "kappa", "value": "85.2", "unit": "mg/L", "date": "2026-11-28"},
-        {"test": "hemoglobin", "value": "10.9", "unit": "g/dL", "date": "2026-11-28"},
+        {"test": "M-protein", "value": "1.2", "unit": "g/dL", "date": "2026-11-20"},
+        {"test": "kappa", "value": "85.2", "unit": "mg/L", "date": "2026-11-20"},
+        {"test": "hemoglobin", "value": "10.9", "unit": "g/dL", "date": "2026-11-20"},
     ],
     "goals": ["Stay able to look after myself", "be at my granddaughter's wedding in June"],
     "my_questions": [

@@ -285,10 +285,10 @@ def test_notes_that_name_a_topic_tick_the_same_questions_both_ways(run, prompter
 
 # Answers read the same way in both drivers: (what is typed in the walk, the same in a file, a check on the record)
 SAME_READING = [
-    (  # a treatment date is read from the visit's day, not today
-        {"When is the visit": "1/10/2027", "Which myeloma treatments": "ASCT", "When was the": "december"},
-        {"visit": {"date": "1/10/2027"}, "treatments": [{"drug": "ASCT", "date": "december"}]},
-        lambda r: r["treatments"][0]["started"] == "2026-12",
+    (  # a treatment date of a past visit is read from the visit's day, not today (2026-11-23)
+        {"When is the visit": "10/5/2026", "Which myeloma treatments": "ASCT", "When was the": "last month"},
+        {"visit": {"date": "10/5/2026"}, "treatments": [{"drug": "ASCT", "date": "last month"}]},
+        lambda r: r["treatments"][0]["started"] == "2026-09-05",
     ),
     (  # how bad, in words, with a note after a comma
         {"Which have you had": "hiccups", "How bad is it": "very bad, at night"},
@@ -318,3 +318,38 @@ def test_answers_are_read_the_same_way_by_both_drivers(
     walked, from_file = only_record(walk_home), only_record(file_home)
     assert holds(walked), walked
     assert comparable(walked) == comparable(from_file)
+
+
+def test_two_digit_years_and_dates_that_have_not_come_yet(run, prompter, tmp_path, pinned_day):
+    """A birthday '5/14/55' is in 1955; a date of the past that is after today ('2030' for when the myeloma was
+    found, 'next week' for a test) is asked again in the walk and is a problem in a file."""
+    walk_home, file_home = _homes(tmp_path)
+    p = prompter(
+        {
+            **NO_PRINT,
+            "Your name": "R",
+            "Date of birth": "5/14/55",
+            "myeloma found": ["2030", "2019"],
+            "A result, like": "kappa 85.2 mg/L",
+            "Date of the test": ["next week", "11/20"],
+        }
+    )
+    result = run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)})
+    assert result.exit_code == 0, result
+    assert "'2030' is after Monday 23 November 2026" in " ".join(result.stdout.split())
+    assert len([label for label in p.labels if "Date of the test" in label]) == 2
+    walked = only_record(walk_home)
+    assert (walked["about"]["born"], walked["about"]["diagnosed"]) == ("1955-05-14", "2019")
+    assert walked["labs"][0]["date"] == "2026-11-20"
+    bad = {
+        "about_me": {"name": "R", "diagnosed": "2030"},
+        "labs": [{"test": "kappa", "value": "1", "date": "next week"}],
+    }
+    result = run(
+        "new-visit",
+        "--answers",
+        write(tmp_path, "a.yaml", yaml_doc(bad)),
+        env={"RRMM_PREP_HOME": str(file_home)},
+    )
+    assert result.exit_code == 2, result
+    assert result.stderr.count("is after Monday 23 November 2026") == 2, result.stderr

@@ -66,10 +66,10 @@ def test_what_is_new_since_the_last_visit_medicines_and_the_top_three_questions(
     assert "New since the last visit" in text
     # each result beside the same test's value last time: facts, no verdicts
     assert (
-        "M-protein; Result: 1.2 g/dL; Date: 28 November 2026; Last time: 0.6 g/dL (1 September 2026)" in text
+        "M-protein; Result: 1.2 g/dL; Date: 20 November 2026; Last time: 0.6 g/dL (1 September 2026)" in text
     )
     assert "free light chain kappa; Result: 85.2 mg/L" in text and "Last time: 40.1 mg/L" in text
-    assert "hemoglobin; Result: 10.9 g/dL; Date: 28 November 2026; Last time: -" in text
+    assert "hemoglobin; Result: 10.9 g/dL; Date: 20 November 2026; Last time: -" in text
     assert "back or neck pain (new)" in text and "new, lower back" in text
     assert "numbness or tingling (new)" not in text  # it was there last time
     for medicine in ("metformin 500 mg twice a day", "lisinopril 10 mg", "aspirin 81 mg", "acyclovir 400 mg"):

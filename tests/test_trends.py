@@ -48,6 +48,16 @@ def section(markdown: str, heading: str) -> str:
 # ------------------------------------------------------------------------------------------------ helpers
 
 
+@pytest.fixture(autouse=True)
+def after_every_visit(monkeypatch):
+    """Today is after every visit here: results are dated their visit's day, and a result cannot be in the future."""
+    import datetime as dt
+
+    from rrmm_prep import dates
+
+    monkeypatch.setattr(dates, "current_date", lambda: dt.date(2026, 12, 10))
+
+
 def answers_file(tmp_path: Path, date: str, labs=(), symptoms=(), name: str | None = None) -> Path:
     """A new-visit answers file with ``labs: [(test, value, unit), ...]`` and ``symptoms: [(name, severity)]``."""
     lines = ["visit:", f"  date: {date}", "  reason: a regular check-up"]

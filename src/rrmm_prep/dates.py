@@ -122,11 +122,12 @@ def read_when(text: str, today: dt.date | None = None, direction: str = PAST, pa
         raise DateError(help_text(text, partial)) from None
     if day is None:
         raise DateError(help_text(text, partial))
-    if isinstance(day, When):
-        return day
-    if not 1900 <= day.year <= 2200:
+    when = day if isinstance(day, When) else When(day.isoformat())
+    if not 1900 <= when.first_day().year <= 2200:
         raise DateError(f"'{text.strip()}' is too far away to be right. " + help_text(text, partial))
-    return When(day.isoformat())
+    if direction == PAST and when.first_day() > today:
+        raise DateError(f"'{text.strip()}' is after {say(today.isoformat())}. Type a date that has passed.")
+    return when
 
 
 # The long words a date may hold, for fixing their typos ("tusday", "decmber", "tomorow").
@@ -334,7 +335,15 @@ def _month(year: int, month: int, partial: bool) -> When | None:
 def _with_year(month: int, day: int, year: str | None, today: dt.date, direction: str) -> dt.date:
     if year:
         y = int(year)
-        return dt.date(y + 2000 if y < 100 else y, month, day)
+        if y >= 100:
+            return dt.date(y, month, day)
+        # Two digits: the century the direction points to ("5/14/55" is a birthday in 1955).
+        this, last = (2000 + y, month, day), (1900 + y, month, day)
+        if direction == ANY:
+            return _nearest((last, this), today)
+        if direction == PAST:
+            return dt.date(*this) if dt.date(*this) <= today else dt.date(*last)
+        return dt.date(*this)
     if direction == ANY:
         return _nearest(((today.year + k, month, day) for k in (-1, 0, 1)), today)
     candidate = dt.date(today.year, month, day)

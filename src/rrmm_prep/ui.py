@@ -102,12 +102,12 @@ def pager(lines: list[str]) -> None:
     never met a pager gets stuck in one."""
     room = height() - 1
     if len(lines) <= room:
-        write("\n".join(lines) + "\n")
+        _emit("\n".join(lines) + "\n")
         return
     start = 0
     while start < len(lines):
         chunk = lines[start : start + room]
-        write("\n".join(chunk) + "\n")
+        _emit("\n".join(chunk) + "\n")
         start += room
         if start >= len(lines):
             return
@@ -174,7 +174,11 @@ def _finite(value):
 
 def write(text: str) -> None:
     """Text to standard output as it is, except control characters, which are shown, never sent."""
-    text = visible(text)
+    _emit(visible(text))
+
+
+def _emit(text: str) -> None:
+    """Text to standard output exactly (Rich's own styling included: only ui's renderers call this)."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -311,7 +311,6 @@ def read_symptoms(ctx, f, parent, key, check, doc) -> None:
 
 
 def read_labs(ctx, f, parent, key, check, doc) -> None:
-    from rrmm_prep import dates
 
     out = []
     for raw in check.items(parent, key, None):
@@ -358,8 +357,8 @@ def read_labs(ctx, f, parent, key, check, doc) -> None:
             text = check.text(m, "date", entry, required=False)
             if text:
                 try:
-                    date = dates.read_date(text, ctx.today, dates.PAST).isoformat()
-                except dates.DateError as err:
+                    date = F.read_lab_date(ctx, text)
+                except Unreadable as err:
                     check.problem(m.key_lines.get("date"), str(err), entry, "date")
                     continue
         if not lab.test:
@@ -374,7 +373,7 @@ def read_labs(ctx, f, parent, key, check, doc) -> None:
                 unit_line, problem + " (Add 'as_typed: true' to keep it as written.)", entry, "unit"
             )
             continue
-        out.append(F.to_lab(lab, date or ctx.lab_day.isoformat(), as_typed=bool(problem) or as_typed))
+        out.append(F.to_lab(lab, date or ctx.past_day.isoformat(), as_typed=bool(problem) or as_typed))
     f.put(ctx, out)
     ctx.chosen.add(f.key)
 

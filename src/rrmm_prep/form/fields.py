@@ -66,9 +66,10 @@ class Ctx:
             return self.today
 
     @property
-    def lab_day(self) -> dt.date:
-        """What a lab result without a date is dated: today, or the visit's day when that has passed (results
-        recorded for a past visit come before it)."""
+    def past_day(self) -> dt.date:
+        """The day answers about the past are read from (a lab "last week", a treatment "since march", a result
+        without a date): today, or the visit's day when that has passed (a past visit's results and history
+        came before it)."""
         return min(self.today, self.visit_day)
 
 
@@ -436,7 +437,7 @@ def set_when(ctx: Ctx, t: Treatment, text: str) -> None:
             t.started = read_treatment_date(ctx, text)
             t.stopped, t.outcome = "", t.outcome if t.outcome != "still taking" else ""
             return
-        span = dates.read_span(text, ctx.visit_day)
+        span = dates.read_span(text, ctx.past_day)
     except dates.DateError as err:
         raise Unreadable(str(err)) from None
     t.started = span.started.iso if span.started else ""
@@ -447,12 +448,24 @@ def set_when(ctx: Ctx, t: Treatment, text: str) -> None:
         t.outcome = ""
 
 
+def read_lab_date(ctx: Ctx, text: str) -> str:
+    """The day a test was done ("11/20", "last week"), read from ``past_day``; blank is that day. Raises
+    Unreadable."""
+    text = readers_clean(text)
+    try:
+        return (
+            dates.read_date(text, ctx.past_day, dates.PAST).isoformat() if text else ctx.past_day.isoformat()
+        )
+    except dates.DateError as err:
+        raise Unreadable(str(err)) from None
+
+
 def read_treatment_date(ctx: Ctx, text: str) -> str:
     """One date of a treatment (when it started, stopped, or a one-time event's), as precise as given, read from
     the visit's day (a treatment "in december" before a January visit is last December). Raises Unreadable."""
     text = readers_clean(text)
     try:
-        return dates.read_when(text, ctx.visit_day, dates.PAST).iso if text else ""
+        return dates.read_when(text, ctx.past_day, dates.PAST).iso if text else ""
     except dates.DateError as err:
         raise Unreadable(str(err)) from None
 
@@ -565,7 +578,7 @@ def read_lab_line(ctx: Ctx, text: str) -> LabEntry:
     m = re.search(r"\s+(?:on|from|dated)\s+(.+)$", raw)
     if m:
         try:
-            date = dates.read_date(m.group(1), ctx.today, dates.PAST).isoformat()
+            date = dates.read_date(m.group(1), ctx.past_day, dates.PAST).isoformat()
             raw = raw[: m.start()]
         except dates.DateError:
             pass
@@ -604,7 +617,9 @@ def to_lab(entry: LabEntry, date: str, as_typed: bool = False) -> LabValue:
 ALL_WORDS = frozenset(normalize(w) for w in ("all", "all of them", "every one", "everything", "all of it"))
 
 
-def read_picks(text: str, count: int, names: dict[str, int] | None = None, allow_all: bool = False) -> list[int]:
+def read_picks(
+    text: str, count: int, names: dict[str, int] | None = None, allow_all: bool = False
+) -> list[int]:
     """Places (1-based) in a list of ``count`` shown with numbers, as people answer: "1 3 5", "1, 3 and 5", the
     items' own words (``names``: normalized words -> place), "none" or "-" for none, and "all" with
     ``allow_all``. In the order given, each once. Raises Unreadable naming what is not on the list."""

@@ -449,7 +449,8 @@ def ask_labs(w: Walk, f: F.Field) -> None:
         if entry is None:
             continue
         if entry == "as typed":
-            labs.append(LabValue(test=F.readers_clean(answer), value="", as_typed=True, date=step_date))
+            date = step_date or ctx.past_day.isoformat()
+            labs.append(LabValue(test=F.readers_clean(answer), value="", as_typed=True, date=date))
             ui.readback(f"Kept as you typed it: {F.readers_clean(answer)}")
             continue
         if not entry.test:
@@ -479,15 +480,9 @@ def ask_labs(w: Walk, f: F.Field) -> None:
             as_typed = True
         date = entry.date or step_date
         if not date:
-            while True:
-                answer = w.ask(
-                    "Date of the test (like 11/20 or last week)", dates.say(ctx.lab_day.isoformat())
-                )
-                try:
-                    date = dates.read_date(answer, ctx.today, dates.PAST).isoformat()
-                    break
-                except dates.DateError as err:
-                    ui.say(str(err))
+            label = "Date of the test (like 11/20 or last week)"
+            got = w.read(label, dates.say(ctx.past_day.isoformat()), lambda a: F.read_lab_date(ctx, a))
+            date = got[1] if got is not None else ctx.past_day.isoformat()
             step_date = date
         lab = F.to_lab(entry, date, as_typed)
         labs.append(lab)

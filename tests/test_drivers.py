@@ -353,3 +353,32 @@ def test_two_digit_years_and_dates_that_have_not_come_yet(run, prompter, tmp_pat
     )
     assert result.exit_code == 2, result
     assert result.stderr.count("is after Monday 23 November 2026") == 2, result.stderr
+
+
+def test_a_blank_questions_line_keeps_the_default_list(run, tmp_path, pinned_day):
+    """'questions:' left blank is the default (as Enter is), even beside questions of one's own; [] is none."""
+    homes = {}
+    for name, text in {
+        "absent": "my_questions: [Can I travel?]\n",
+        "blank": "questions:\nmy_questions: [Can I travel?]\n",
+        "none": "questions: []\nmy_questions: [Can I travel?]\n",
+    }.items():
+        homes[name] = tmp_path / name
+        result = run(
+            "new-visit",
+            "--answers",
+            write(tmp_path, f"{name}.yaml", text),
+            env={"RRMM_PREP_HOME": str(homes[name])},
+        )
+        assert result.exit_code == 0, result
+    ticked = {
+        name: [q["id"] for q in only_record(home)["questions"] if q["id"]] for name, home in homes.items()
+    }
+    assert ticked["blank"] == ticked["absent"] and ticked["absent"]
+    assert ticked["none"] == []
+
+
+def test_two_picks_where_one_is_wanted_is_a_problem_in_a_file_as_in_the_walk(run, tmp_path, pinned_day):
+    result = run("new-visit", "--answers", write(tmp_path, "a.yaml", "daily_life: ['2', '4']\n"))
+    assert result.exit_code == 2, result
+    assert "Please choose one" in result.stderr

@@ -352,3 +352,16 @@ def test_the_walk_and_a_save_work_without_readline_fchmod_or_sighup(
 
     prompter_ = ui.TerminalPrompter()
     assert prompter_._line_editing() is None  # plain input without readline
+
+
+def test_a_draft_from_a_newer_version_is_left_as_it_is(run, home, prompter, pinned_day):
+    folder = home / "drafts"
+    folder.mkdir(parents=True)
+    draft = folder / "new-visit-20261120-101010-abcd.json"
+    draft.write_text(json.dumps({"format": 99, "kind": "new-visit", "visit": {}}))
+    before = draft.read_bytes()
+    prompter({**NO_PRINT})
+    result = run("new-visit")
+    assert result.exit_code == 0, result
+    assert "made by a newer rrmm-prep" in result.stderr and "update rrmm-prep" in result.stderr
+    assert draft.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == [draft.name]

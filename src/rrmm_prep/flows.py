@@ -161,7 +161,7 @@ def read_draft(name: str, q: F.Questionnaire) -> Draft:
         done = [s for s in data.get("done", []) if isinstance(s, str)]
         step = data.get("step")
     else:
-        raise ValueError(f"it was made by a newer rrmm-prep (draft format {fmt})")
+        raise NewerDraft(f"it was made by a newer rrmm-prep (draft format {fmt})")
     if step is not None and step not in names:
         following = next((n for n in names if n not in done), None)
         title = q.step(following).title if following and q.step(following) else "the end"
@@ -173,6 +173,10 @@ def read_draft(name: str, q: F.Questionnaire) -> Draft:
     return Draft(name, q.name, visit, done, step, mode, chosen, base, str(data.get("saved", "")), note)
 
 
+class NewerDraft(ValueError):
+    """A draft a newer rrmm-prep wrote: this version leaves it where it is, for that version to pick up."""
+
+
 def offer_drafts(kind_prefix: str, q: F.Questionnaire, resume: bool) -> Draft | None:
     """Offer the drafts waiting for this walk: one to pick up, or None to start fresh. A draft that cannot be
     used is set aside under another name (never thrown away) and the person is told where it is."""
@@ -180,6 +184,8 @@ def offer_drafts(kind_prefix: str, q: F.Questionnaire, resume: bool) -> Draft | 
     for name in store.list_drafts(kind_prefix):
         try:
             usable.append(read_draft(name, q))
+        except NewerDraft as err:
+            ui.note(f"A draft is left as it is ({err}): update rrmm-prep to pick it up.")
         except (ValueError, TypeError) as err:
             with contextlib.suppress(StoreError):
                 aside = store.set_aside_draft(name) if store.load_draft(name) else None

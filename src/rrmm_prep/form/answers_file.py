@@ -131,12 +131,11 @@ def read_scalar(ctx, f, parent, key, check, doc) -> None:
 
 def read_choices(ctx, f, parent, key, check, doc) -> None:
     texts = check.texts(parent, key, _entry(f), one_ok=True)
-    picked: list[readers.Picked] = []
-    for text in texts:
-        try:
-            picked += f.kind.read(ctx, text)
-        except Unreadable as err:
-            check.problem(_line(parent, key), str(err), _entry(f), _field_name(f))
+    try:  # a list in the file reads as the same items on one line in the walk
+        picked = f.kind.read(ctx, ", ".join(texts))
+    except Unreadable as err:
+        check.problem(_line(parent, key), str(err), _entry(f), _field_name(f))
+        picked = []
     f.put(ctx, list(dict.fromkeys(picked)))
     ctx.chosen.add(f.key)
 
@@ -393,7 +392,7 @@ def read_questions(ctx, f, parent, key, check, doc) -> None:
             + [QuestionItem(text=t, topic="own") for t in own_texts if t]
             + [q for q in v.questions if q.id]
         )
-    if "questions" not in doc:
+    if doc.get("questions") is None:  # not given, or left blank: the default list (blank is the default)
         return
     ids = set(ctx.content.question_by_id)
     ticked = []

@@ -555,9 +555,12 @@ def ask_questions(w: Walk, f: F.Field) -> None:
         if any(letter not in letters for letter in drop_own):
             ui.say("That letter is not on the list.")
             continue
+        if edit.clear:
+            ui.say("To take a question off, type - and its number, like -5 (or -a for one of your own).")
+            continue
         ticked = [q.id for q in v.questions if q.id]
         ticked += [cat[n - 1].id for n in edit.add if cat[n - 1].id not in ticked]
-        ticked = [i for i in ticked if number[i] not in edit.remove]
+        ticked = [i for i in ticked if number.get(i) not in edit.remove]
         dropped = [letters[x] for x in drop_own]
         keep_own = [q for q in own if all(q is not d for d in dropped)]
         on_list = {q.text.casefold() for q in v.questions}

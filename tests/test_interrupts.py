@@ -219,8 +219,8 @@ def test_a_draft_stopped_at_a_step_this_version_has_not_says_where_it_starts_aga
 
 
 @pytest.mark.parametrize(
-    "text", ["{not json", "[]", '{"format": 99, "visit": {}}', '{"format": 2, "visit": 5}']
-)
+    "text", ["{not json", "[]", '{"format": 2, "visit": 5}']
+)  # (a newer version's draft is left as it is: test_a_draft_from_a_newer_version_is_left_as_it_is)
 def test_a_draft_that_cannot_be_used_is_set_aside_never_lost(run, home, prompter, text, pinned_day):
     (home / "drafts").mkdir(parents=True)
     (home / "drafts" / "new-visit-20261120-100000-0bad.json").write_text(text)

@@ -924,3 +924,22 @@ def test_the_questions_to_ask_first_are_read_back_when_typed(typed, said, run, h
     shown = [line.strip() for line in result.stdout.splitlines() if "Ask first:" in line]
     assert shown == ([f"-> {said}"] if said else []), shown
     assert only_record(home)["ask_first"] == ([4, 1] if typed else [0, 1, 2])
+
+
+@pytest.mark.parametrize(
+    "typed", ["2019 to 2020", "since march 2024", "until march 2023", "march 2019 - june 2020", "2021"]
+)
+def test_a_treatment_span_said_back_reads_back_the_same(typed, shipped, pinned_day):
+    """What the walk shows as a treatment's dates (its read-back, and the default when it is asked again after
+    a stop) reads as the same dates."""
+    import datetime as dt
+
+    from rrmm_prep.form import fields as F
+    from rrmm_prep.visit import Treatment, Visit
+
+    ctx = F.Ctx(shipped, Visit(), dt.date.fromisoformat(FIXED_DAY_ISO))
+    t = Treatment(name="Velcade", kind="drug", ref="bortezomib")
+    F.set_when(ctx, t, typed)
+    again = Treatment(name="Velcade", kind="drug", ref="bortezomib", outcome=t.outcome)
+    F.set_when(ctx, again, t.when)
+    assert (again.started, again.stopped, again.outcome) == (t.started, t.stopped, t.outcome), t.when

@@ -31,10 +31,6 @@ def clean(text: str, one_line: bool = True) -> str:
     return text.strip()
 
 
-def has_controls(text: str) -> bool:
-    return bool(_CONTROL.search(text))
-
-
 def visible(text: str) -> str:
     """Text safe to write to a terminal or a .txt/.md file: every control character but newline and tab is
     shown as a visible escape (``^[`` for ESC, ``^G`` for BEL, ``<U+009B>`` for a C1 control)."""

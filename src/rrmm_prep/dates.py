@@ -91,9 +91,6 @@ class When:
     def precision(self) -> str:
         return {10: "day", 7: "month", 4: "year"}[len(self.iso)]
 
-    def words(self) -> str:
-        return say(self.iso)
-
     def first_day(self) -> dt.date:
         parts = [int(p) for p in self.iso.split("-")]
         return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -384,6 +381,9 @@ def read_span(text: str, today: dt.date | None = None) -> Span:
         return Span(None, None, False)
     if re.fullmatch(_ONGOING, raw):
         return Span(None, None, True)
+    m = re.fullmatch(r"(?:until|till|up to|stopped)\s+(.+)", raw)  # the end only ("until March 2023")
+    if m:
+        return Span(None, read_when(m.group(1), today, PAST), False)
     m = re.fullmatch(r"(?:since|from|started)\s+(.+?)(?:\s+(?:to|until|till|-|–)\s+" + _ONGOING + r")?", raw)
     if m and not re.search(r"\s(?:to|until|till|through|-|–)\s", m.group(1)):
         return Span(read_when(m.group(1), today, PAST), None, True)

@@ -16,6 +16,14 @@ from rrmm_prep.controls import visible
 
 
 # repr=False on every block: reprs are never shown, and generating them slows every start.
+def and_list(items) -> str:
+    """ "a", "a and b", "a, b and c": each item once, empty ones left out."""
+    items = list(dict.fromkeys(i for i in items if i))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 @dataclass(repr=False)
 class Heading:
     text: str

@@ -200,7 +200,7 @@ def offer_drafts(kind_prefix: str, q: F.Questionnaire, resume: bool) -> Draft | 
         return usable[-1]
     if len(usable) == 1:
         d = usable[0]
-        if _yes(
+        if ui.ask_yes(
             f"You have a draft saved {_when_saved(d)}, stopped at '{_step_title(q, d)}'. Pick up where you left off?"
         ):
             return d
@@ -230,17 +230,6 @@ def _when_saved(d: Draft) -> str:
 def _step_title(q: F.Questionnaire, d: Draft) -> str:
     step = q.step(d.step) if d.step else None
     return step.title if step else "the end (saving)"
-
-
-def _yes(label: str, default: bool = True) -> bool:
-    from rrmm_prep.readers import Unreadable, read_yes_no
-
-    while True:
-        answer = ui.ask(f"{label} (y/n)", "y" if default else "n")
-        try:
-            return read_yes_no(answer)
-        except Unreadable as err:
-            ui.say(str(err))
 
 
 def _keep_draft(draft: Draft, guard: Guard | None = None) -> Path | None:
@@ -392,7 +381,7 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
     _show_call_now(content, visit)  # again at the end: a long walk must not leave it scrolled away
     ui.say("This is a preparation aid. It does not give medical advice.", "dim")
     try:
-        if _yes("Make a page to print?", True):
+        if ui.ask_yes("Make a page to print?", True):
             print_visit(content, visit, PrintOptions())
         else:
             ui.say(f"To print it later: {program.command('print')}")
@@ -815,7 +804,7 @@ def forget(load_content, query: str | None, everything: bool, yes: bool) -> stor
         if not ui.can_prompt():
             raise UsageError(f"This would delete {what}. Add --yes to confirm without a terminal.")
         try:
-            if not _yes(f"Delete {what}? This cannot be undone.", False):
+            if not ui.ask_yes(f"Delete {what}? This cannot be undone.", False):
                 ui.say("Nothing was deleted.")
                 return store.Deleted()
         except ui.Interrupted:

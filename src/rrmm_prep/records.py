@@ -7,13 +7,8 @@ import re
 
 from rrmm_prep import dates, store
 from rrmm_prep.errors import NotFoundError, StoreError
+from rrmm_prep.program import command
 from rrmm_prep.visit import NEWER, Visit
-
-
-def _command(*words: str) -> str:
-    from rrmm_prep.program import command
-
-    return command(*words)
 
 
 def describe(data: dict) -> store.Listing:
@@ -54,9 +49,9 @@ def no_visits(everything: list[store.Listing] | None = None) -> NotFoundError:
         return NotFoundError(
             "No visit this rrmm-prep can read. "
             + " ".join(_unreadable(v) for v in unreadable)
-            + f" Run '{_command('new-visit')}' to prepare a new one."
+            + f" Run '{command('new-visit')}' to prepare a new one."
         )
-    return NotFoundError(f"No visits saved yet. Run '{_command('new-visit')}' to prepare one.")
+    return NotFoundError(f"No visits saved yet. Run '{command('new-visit')}' to prepare one.")
 
 
 def _unreadable(hit: store.Listing) -> str:
@@ -95,9 +90,9 @@ def find_id(query: str, everything: list[store.Listing] | None = None) -> store.
         except NotFoundError:
             raise NotFoundError(
                 f"No visit on {dates.say(day, weekday=True)} (read from '{query}'). "
-                f"Run '{_command('visits')}' to see them."
+                f"Run '{command('visits')}' to see them."
             ) from None
-    raise NotFoundError(f"No visit '{query}'. Run '{_command('visits')}' to see them.")
+    raise NotFoundError(f"No visit '{query}'. Run '{command('visits')}' to see them.")
 
 
 def _spoken_day(query: str) -> str:

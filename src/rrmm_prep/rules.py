@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from rrmm_prep.content import HISTORY_FLAGS, LEVELS, Content, Rule
+from rrmm_prep.doc import and_list
 from rrmm_prep.visit import SEVERITIES, Visit
 
 TRIPLE_CLASS = ("proteasome-inhibitor", "imid", "anti-cd38-antibody")
@@ -129,7 +130,7 @@ def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
             if not matched:
                 continue
             # Only the treatments that count ("you have had Pd", not also the VRd of three years ago).
-            because = "you have had " + _join(_own_names(content, recent, matched))
+            because = "you have had " + and_list(_own_names(content, recent, matched))
         firsts = [r for s in sign.symptoms for r in by_id.get(s, [])]
         if not firsts:
             continue
@@ -224,27 +225,27 @@ def match_rule(content: Content, visit: Visit, rule: Rule) -> str | None:
         hits = [d for d in drugs if d in rule.drugs or content.drug_by_id[d].class_id in rule.classes]
         if not hits:
             return None
-        parts.append("you have had " + _join(_own_names(content, visit, hits)))
+        parts.append("you have had " + and_list(_own_names(content, visit, hits)))
     if rule.symptoms:
         hits = [s for s in reported(visit) if s.id in rule.symptoms]
         if not hits:
             return None
-        parts.append("you report " + _join([content.symptom_by_id[s.id].label for s in hits]))
+        parts.append("you report " + and_list([content.symptom_by_id[s.id].label for s in hits]))
     if rule.reasons:
         hits = [r for r in visit.info.reason_ids if r in rule.reasons and r in content.reason_by_id]
         if not hits:
             return None
-        parts.append("your visit is about " + _join([content.reason_by_id[r].label for r in hits]))
+        parts.append("your visit is about " + and_list([content.reason_by_id[r].label for r in hits]))
     if rule.history:
         hits = [h for h in rule.history if h in history_flags(content, visit)]
         if not hits:
             return None
-        parts.append(_join([_history_reason(content, visit, h) for h in hits]))
+        parts.append(and_list([_history_reason(content, visit, h) for h in hits]))
     if rule.mentions:
         words = _mentioned(visit, rule.mentions)
         if not words:
             return None
-        parts.append("you mentioned " + _join([f"'{w}'" for w in words]))
+        parts.append("you mentioned " + and_list([f"'{w}'" for w in words]))
     return " and ".join(parts) if parts else None
 
 
@@ -260,12 +261,12 @@ def _history_reason(content: Content, visit: Visit, flag: str) -> str:
     (a proteasome inhibitor, an IMiD and an anti-CD38 antibody)"."""
     if flag == "two-or-more-lines":
         names = [t.name for t in visit.treatments if t.name.strip()]
-        return f"you have had {len(names)} treatments ({_join(names)})"
+        return f"you have had {len(names)} treatments ({and_list(names)})"
     classes = HISTORY_CLASSES.get(flag)
     if classes is None:
         return HISTORY_FLAGS.get(flag, flag)
     drugs = [d for d in had_drugs(content, visit) if content.drug_by_id[d].class_id in classes]
-    said = "you have had " + _join(_own_names(content, visit, drugs))
+    said = "you have had " + and_list(_own_names(content, visit, drugs))
     what = HISTORY_FLAGS[flag].removeprefix("you have had ")
     return f"{said} ({what})" if flag == "triple-class-exposed" else said
 
@@ -279,10 +280,3 @@ def _mentioned(visit: Visit, words) -> list[str]:
     blob = " ".join(texts).casefold()
     # A word counts in the plural too ("clots" for "clot").
     return [w for w in words if re.search(r"\b" + re.escape(w.casefold()) + r"(?:s|es)?\b", blob)]
-
-
-def _join(items: list[str]) -> str:
-    items = list(dict.fromkeys(items))
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -34,18 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rrmm_prep.errors import NotFoundError, RrmmPrepError, StoreError
+from rrmm_prep.program import command
 
 ENV_HOME = "RRMM_PREP_HOME"
 INDEX_VERSION = 1
 TEMP_PREFIX, TEMP_SUFFIX = ".tmp-", ".part"
 STALE_TEMP_SECONDS = 3600
 STALE_LOCK_SECONDS = 60
-
-
-def _command(*words: str) -> str:
-    from rrmm_prep.program import command
-
-    return command(*words)
 
 
 def home(create: bool = True) -> Path:
@@ -387,7 +382,7 @@ def update(visit_id: str, record: dict, summary: str, base_revision: int | None 
     folder = _visits()
     path, md = folder / f"{visit_id}.json", folder / f"{visit_id}.md"
     if not path.exists():
-        raise NotFoundError(f"No visit '{visit_id}'. Run '{_command('visits')}' to see them.")
+        raise NotFoundError(f"No visit '{visit_id}'. Run '{command('visits')}' to see them.")
     with _locked(path):
         current = read_record(visit_id)
         _refuse_newer(path, current)
@@ -450,7 +445,7 @@ def read_record(visit_id: str) -> dict:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
-        raise NotFoundError(f"No visit '{visit_id}'. Run '{_command('visits')}' to see them.") from None
+        raise NotFoundError(f"No visit '{visit_id}'. Run '{command('visits')}' to see them.") from None
     except OSError as err:
         raise StoreError(f"The visit record {path} cannot be read ({err}).") from None
     try:
@@ -618,7 +613,7 @@ def delete_visit(visit_id: str) -> Deleted:
     folder = _visits()
     record, md = folder / f"{visit_id}.json", folder / f"{visit_id}.md"
     if not record.exists() and not md.exists():
-        raise NotFoundError(f"No visit '{visit_id}'. Run '{_command('visits')}' to see them.")
+        raise NotFoundError(f"No visit '{visit_id}'. Run '{command('visits')}' to see them.")
     result = Deleted()
     exports = home() / "exports"
     if exports.is_dir():

@@ -22,6 +22,7 @@ from rrmm_prep.doc import (
     Para,
     Table,
     Tasks,
+    and_list,
     render_markdown,
 )
 from rrmm_prep.visit import Visit
@@ -103,18 +104,9 @@ def cannot_reach(content: Content, visit: Visit) -> str:
         drugs = [content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id]
         inner = ", ".join(drugs)
         names.append(f"{t.name} ({inner})" if inner and t.kind == "regimen" else t.name)
-    treatment = f" and that you are on {_join(names)}" if names else " and which treatment you are on"
-    return (
-        "If you cannot reach your care team, go to the nearest emergency room. "
-        f"Say you have myeloma{treatment}. Bring your wallet card and your medicine list."
-    )
+    from rrmm_prep.views import cannot_reach as said
 
-
-def _join(items: list[str]) -> str:
-    items = list(dict.fromkeys(i for i in items if i))
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return said(and_list(names))
 
 
 # ------------------------------------------------------------------------------------------------ titles
@@ -272,13 +264,13 @@ def _lab_table(visit: Visit) -> Table:
     return Table(["Test", "Value", "Unit", "Date"], rows)
 
 
-def _question_tasks(items, notes: bool = True) -> Tasks:
+def _question_tasks(items) -> Tasks:
     tasks = Tasks([], numbers=[])
     for n, q in items:
         lines = []
-        if q.why_suggested and notes:
+        if q.why_suggested:
             lines.append(f"Suggested because {q.why_suggested}.")
-        if q.carried and notes:
+        if q.carried:
             lines.append("Not answered last time.")
         tasks.items.append(q.text)
         tasks.numbers.append(n)
@@ -306,9 +298,9 @@ def after_blocks(content: Content, visit: Visit, leave_out_empty: bool = False) 
         ("After-hours number", after_hours(visit), "not recorded"),
     ]
     if a.stop:
-        pairs.append(("Stopped", _join(a.stop), ""))
+        pairs.append(("Stopped", and_list(a.stop), ""))
     if a.start:
-        pairs.append(("Starting", _join([t.name for t in a.start]), ""))
+        pairs.append(("Starting", and_list([t.name for t in a.start]), ""))
     shown = [(k, v or empty) for k, v, empty in pairs if v or not leave_out_empty]
     if shown:
         blocks.append(Fields(shown))
@@ -329,7 +321,6 @@ def _list_or(items: list[str], empty: str):
 def history_rows(content: Content, visit: Visit) -> list[list[str]]:
     """The treatments as a doctor reads them: lines of therapy in the order they started, one-time events (a
     transplant, a CAR-T infusion) in their place."""
-    from rrmm_prep.form.fields import show_when
 
     def key(item):
         i, t = item
@@ -340,7 +331,7 @@ def history_rows(content: Content, visit: Visit) -> list[list[str]]:
         drugs = ", ".join(content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id)
         how = t.outcome or ("one-time" if t.one_time else "-")
         name = t.name + ("" if t.kind else " (own words)")
-        rows.append([f"{n}. {name}", drugs or "-", show_when(t) or "-", how, "; ".join(t.bad_effects) or "-"])
+        rows.append([f"{n}. {name}", drugs or "-", t.when or "-", how, "; ".join(t.bad_effects) or "-"])
     return rows
 
 
@@ -352,7 +343,7 @@ def history_blocks(content: Content, visit: Visit) -> list:
     ]
     types = drug_types(content, visit)
     if types:
-        said = "; ".join(f"{label}: {_join(names)}" for label, names in types)
+        said = "; ".join(f"{label}: {and_list(names)}" for label, names in types)
         blocks.append(Para(f"Drug types had: {said}."))
     if "triple-class-exposed" in rules.history_flags(content, visit):
         blocks.append(
@@ -392,7 +383,7 @@ def drug_types(content: Content, visit: Visit) -> list[tuple[str, list[str]]]:
         else:
             own = f"{drug.name} (in {within})"
         klass = content.class_by_id.get(drug.class_id)
-        labels = [_class_label(klass.name if klass else drug.class_id, klass)]
+        labels = [_class_label(klass.name if klass else drug.class_id)]
         labels += [
             f"{t}-directed" for t in TARGET_TYPES if drug.target and t.casefold() in drug.target.casefold()
         ]
@@ -401,7 +392,7 @@ def drug_types(content: Content, visit: Visit) -> list[tuple[str, list[str]]]:
     return [(label[:1].upper() + label[1:], names) for label, names in out.items()]
 
 
-def _class_label(name: str, klass) -> str:
+def _class_label(name: str) -> str:
     short = {"immunomodulatory drug": "IMiD"}
     return short.get(name, name)
 

@@ -21,12 +21,10 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from rrmm_prep.controls import clean, visible
 from rrmm_prep.doc import Doc, column_lines, render_markdown, render_text
-
-FORMATS = ("auto", "text", "markdown", "json")
 
 
 class Interrupted(Exception):
@@ -411,16 +409,21 @@ def ask(label: str, default: str = "") -> str:
     return _prompter.ask(label, default)
 
 
+def ask_yes(label: str, default: bool = True, asker=None) -> bool:
+    """A yes-or-no question, asked until the answer reads (y, yes, yep, sure / n, no, nope ...)."""
+    from rrmm_prep.readers import Unreadable, read_yes_no
+
+    while True:
+        answer = (asker or ask)(f"{label} (y/n)", "y" if default else "n")
+        try:
+            return read_yes_no(answer)
+        except Unreadable as err:
+            say(str(err))
+
+
 def new_history() -> None:
     _prompter.new_history()
 
 
 def can_prompt() -> bool:
     return not isinstance(_prompter, TerminalPrompter) or is_terminal(sys.stdin)
-
-
-def urgent(title: str, lines: Sequence[str]) -> None:
-    """An urgent message: shown at once, boxed on a terminal, never hidden behind other output."""
-    from rrmm_prep.doc import Callout
-
-    show(Doc([Callout(title, list(lines))]))

@@ -121,14 +121,21 @@ def _labels(content: Content, ids) -> str:
     return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else "".join(labels)
 
 
+def cannot_reach(treatments: str = "") -> str:
+    """What to do when the care team cannot be reached (every call-now box says it): ``treatments`` the person
+    is on, in their own words ("DPd (daratumumab, pomalidomide, dexamethasone)"), if known."""
+    on = f" and that you are on {treatments}" if treatments else " and which treatment you are on"
+    return (
+        "If you cannot reach your care team, go to the nearest emergency room. "
+        f"Say you have myeloma{on}. Bring your wallet card and your medicine list."
+    )
+
+
 def _warnings_blocks(content: Content, drug_ids=(), class_ids=()) -> list:
     lines = warning_lines(content, drug_ids, class_ids)
     if not lines:
         return []
-    lines.append(
-        "If you cannot reach your care team, go to the nearest emergency room. Say you have myeloma and which "
-        "treatment you are on. Bring your wallet card and your medicine list."
-    )
+    lines.append(cannot_reach())
     return [Callout("Warning signs: call your care team now", lines)]
 
 

@@ -74,6 +74,20 @@ class Treatment:
     def ongoing(self) -> bool:
         return not self.one_time and not self.stopped and self.outcome in ("", "still taking")
 
+    @property
+    def when(self) -> str:
+        """Its dates in words, the way the walk reads them back (and reads them again): "March 2019 to June
+        2020", "since March 2024", "until March 2023", or a one-time event's date."""
+        if self.one_time:
+            return say(self.started) if self.started else ""
+        if self.started and self.stopped:
+            return f"{say(self.started)} to {say(self.stopped)}"
+        if self.started:
+            return f"since {say(self.started)}" if self.outcome == "still taking" else say(self.started)
+        if self.stopped:
+            return f"until {say(self.stopped)}"
+        return ""
+
 
 @dataclass
 class SymptomReport:

@@ -1,8 +1,8 @@
 """The new-visit, after-visit and about-me questionnaires, defined once: named steps of fields.
 
 A field has a key (its place in an answers file: ``visit.date``, ``about_me.name``), the walk's label and help,
-a kind (how it is asked and read), where its value lives in the Visit (``get``/``put``), whether it is carried
-forward from the last visit, and whether the quick path asks it. The walk (walk.py), answers files
+a kind (how it is asked and read), where its value lives in the Visit (``get``/``put``), and whether the quick
+path asks it (what is carried forward from the last visit is defaults.carry_forward). The walk (walk.py), answers files
 (answers_file.py) and ``--no-input`` all run these definitions, and every answer goes through the readers
 here (or in readers.py, dates.py, symptoms.py), so a typed answer and a file answer can never be read two ways.
 Adding a field is one entry here, plus the summary that shows it.
@@ -267,7 +267,6 @@ class Field:
     put: Callable[[Ctx, Any], None]
     help: str = ""  # a line above the prompt in the walk, and the comment in the answers template
     example: str = ""  # an example value for the template
-    carried: bool = False  # starts from the last visit's value
     quick: bool = False  # asked on the quick path too
     walk: bool = True  # asked in the walk (False: answers files only)
     when: Callable[[Ctx], bool] | None = None  # asked in the walk only when this holds
@@ -296,9 +295,6 @@ class Questionnaire:
     @property
     def fields(self) -> list[Field]:
         return [f for s in self.steps for f in s.fields]
-
-    def field(self, key: str) -> Field:
-        return next(f for f in self.fields if f.key == key)
 
 
 # ------------------------------------------------------------------------------------------------ item readers
@@ -470,18 +466,6 @@ def read_treatment_date(ctx: Ctx, text: str) -> str:
         raise Unreadable(str(err)) from None
 
 
-def show_when(t: Treatment) -> str:
-    if t.one_time:
-        return dates.say(t.started) if t.started else ""
-    if t.started and t.stopped:
-        return f"{dates.say(t.started)} to {dates.say(t.stopped)}"
-    if t.started:
-        return f"since {dates.say(t.started)}" if t.outcome in ("", "still taking") else dates.say(t.started)
-    if t.stopped:
-        return f"until {dates.say(t.stopped)}"
-    return ""
-
-
 def effect_options(ctx: Ctx, t: Treatment) -> list[str]:
     out: dict[str, None] = {}
     for d in t.drugs:
@@ -566,7 +550,6 @@ class LabEntry:
     value: str  # plain number text, or the words kept as typed
     unit: str
     date: str = ""
-    number_ok: bool = True
 
 
 def read_lab_line(ctx: Ctx, text: str) -> LabEntry:
@@ -941,7 +924,6 @@ VISIT_FIELDS = (
         _get(_info, "clinician"),
         _set(_info, "clinician"),
         example="Dr. Rivera, hematology",
-        carried=True,
     ),
     Field(
         "visit.place",
@@ -950,7 +932,6 @@ VISIT_FIELDS = (
         _get(_info, "place"),
         _set(_info, "place"),
         example="Riverside Cancer Center",
-        carried=True,
     ),
     Field(
         "visit.reason",
@@ -968,7 +949,6 @@ VISIT_FIELDS = (
         _get(_info, "companion"),
         _set(_info, "companion"),
         example="Anna (my daughter)",
-        carried=True,
     ),
 )
 
@@ -988,7 +968,6 @@ NEW_VISIT = Questionnaire(
                     _get(_visit, "treatments"),
                     _set(_visit, "treatments"),
                     help="A drug, a brand or a combination: like VRd, transplant, Revlimid, DPd.",
-                    carried=True,
                 ),
             ),
         ),
@@ -1011,7 +990,6 @@ NEW_VISIT = Questionnaire(
                     _get_daily,
                     _put_daily,
                     help="Your doctor weighs this when choosing a treatment.",
-                    carried=True,
                 ),
             ),
         ),
@@ -1027,7 +1005,6 @@ NEW_VISIT = Questionnaire(
                     _set(_visit, "health_problems"),
                     help="Your doctor weighs them when choosing a treatment: like diabetes, high blood pressure.",
                     example="[type 2 diabetes, high blood pressure]",
-                    carried=True,
                 ),
                 Field(
                     "medicines",
@@ -1037,7 +1014,6 @@ NEW_VISIT = Questionnaire(
                     _set(_visit, "medicines"),
                     help="With the dose if you know it: like metformin 500 mg twice a day.",
                     example="[metformin 500 mg twice a day]",
-                    carried=True,
                 ),
             ),
         ),
@@ -1052,7 +1028,6 @@ NEW_VISIT = Questionnaire(
                     _get_goals,
                     _put_goals,
                     example="[Stay able to look after myself, my granddaughter's wedding in June]",
-                    carried=True,
                 ),
             ),
         ),

@@ -28,7 +28,6 @@ class Walk:
         questionnaire: F.Questionnaire,
         ctx: F.Ctx,
         done: list[str] | None = None,
-        on_flags: Callable[[list], None] | None = None,
         resuming: str | None = None,
     ) -> None:
         self.q = questionnaire
@@ -38,7 +37,6 @@ class Walk:
         self.current: str | None = None
         self.prompts = 0
         self.shown_flags: set[tuple[str, str]] = set()
-        self.on_flags = on_flags
         # About me is a step while it is unasked, and again when a draft stopped in it (a name is typed already).
         self._about_planned = F.about_unasked(ctx) or "about" in self.done or resuming == "about"
 
@@ -107,12 +105,7 @@ class Walk:
         return ui.ask(label, default)
 
     def yes(self, label: str, default: bool = True) -> bool:
-        while True:
-            answer = self.ask(f"{label} (y/n)", "y" if default else "n")
-            try:
-                return readers.read_yes_no(answer)
-            except Unreadable as err:
-                ui.say(str(err))
+        return ui.ask_yes(label, default, asker=self.ask)
 
     def read(self, label: str, default: str, reader):
         """Ask until the answer reads: (what was typed, ``reader(it)``), or None when Enter kept a default.
@@ -154,8 +147,6 @@ class Walk:
             return
         self.shown_flags |= {(f.sign, f.said.casefold()) for f in flags}
         ui.show(Doc(call_now_blocks(self.ctx.content, self.ctx.visit, flags)))
-        if self.on_flags:
-            self.on_flags(flags)
 
 
 # ------------------------------------------------------------------------------------------------ scalar fields
@@ -281,9 +272,7 @@ def ask_treatments(w: Walk, f: F.Field) -> None:
                 _treatment_details(w, t)
         if fresh:
             if ts:
-                ui.readback(
-                    "Your treatments: " + "; ".join(f"{t.name} ({F.show_when(t) or 'no date'})" for t in ts)
-                )
+                ui.readback("Your treatments: " + "; ".join(f"{t.name} ({t.when or 'no date'})" for t in ts))
             return
 
 
@@ -330,9 +319,9 @@ def _treatment_details(w: Walk, t) -> None:
         if t.one_time
         else f"When did you take {t.name}? (like 2022 to 2023, or since march 2024)"
     )
-    got = w.read(label, F.show_when(t), lambda a: F.set_when(ctx, t, a))
+    got = w.read(label, t.when, lambda a: F.set_when(ctx, t, a))
     if got is not None and got[0]:
-        ui.readback(f"Read as: {F.show_when(t) or 'no date'}")
+        ui.readback(f"Read as: {t.when or 'no date'}")
     if not t.one_time and t.outcome != "still taking":
         ui.say(", ".join(f"{i} {o.label}" for i, o in enumerate(F.OUTCOME_OPTIONS, 1)), "dim")
         got = w.read(f"How did {t.name} go? A number (Enter to skip)", t.outcome, F.read_outcome)
@@ -359,7 +348,7 @@ def _treatment_details(w: Walk, t) -> None:
 
 
 def _treatment_table(ts) -> Table:
-    rows = [[f"{i}. {t.name}", F.show_when(t) or "-", t.outcome or "-"] for i, t in enumerate(ts, 1)]
+    rows = [[f"{i}. {t.name}", t.when or "-", t.outcome or "-"] for i, t in enumerate(ts, 1)]
     return Table(["Treatment", "When", "How it went"], rows)
 
 

@@ -382,3 +382,16 @@ def test_two_picks_where_one_is_wanted_is_a_problem_in_a_file_as_in_the_walk(run
     result = run("new-visit", "--answers", write(tmp_path, "a.yaml", "daily_life: ['2', '4']\n"))
     assert result.exit_code == 2, result
     assert "Please choose one" in result.stderr
+
+
+def test_own_words_with_commas_where_one_answer_is_wanted_stay_one_answer(
+    run, prompter, tmp_path, pinned_day
+):
+    words = "I walk to the shop, but I rest after"
+    walk_home, file_home = _homes(tmp_path)
+    prompter({**NO_PRINT, "How much can you do": words})
+    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
+    path = write(tmp_path, "a.yaml", yaml_doc({"daily_life": words}))
+    assert run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)}).exit_code == 0
+    for home in (walk_home, file_home):
+        assert only_record(home)["daily_life"] == words

@@ -128,6 +128,8 @@ def read_choices(
         else:
             raise Unreadable(_choose_help(options, own_words))
     unique = list(dict.fromkeys(picked))
+    if not several and len(unique) > 1 and own_words and not any(p.id for p in unique):
+        return [Picked("", raw)]  # one answer in one's own words, commas and all
     if not several and len(unique) > 1:
         raise Unreadable(f"Please choose one: {_choose_help(options, own_words)}")
     return unique

@@ -253,36 +253,6 @@ def test_after_visit_walk_and_file_agree_field_by_field(
     assert walked != none, "the row changed nothing: it tests only the default"
 
 
-def test_a_lab_without_a_date_is_dated_by_the_visit_when_the_visit_has_passed(
-    run, prompter, tmp_path, pinned_day
-):
-    """Results recorded for a past visit came before it: Enter at the test's date, or a file without one, dates
-    the result on the visit's day, not today (which would put it after the visit in trends)."""
-    walk_home, file_home = _homes(tmp_path)
-    prompter({**NO_PRINT, "When is the visit": "9/10/2026", "A result, like": "kappa 85.2 mg/L"})
-    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
-    data = {"visit": {"date": "9/10/2026"}, "labs": [{"test": "kappa", "value": "85.2", "unit": "mg/L"}]}
-    path = write(tmp_path, "answers.yaml", yaml_doc(data))
-    assert run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)}).exit_code == 0
-    walked, filed = only_record(walk_home), only_record(file_home)
-    assert [lab["date"] for lab in walked["labs"]] == ["2026-09-10"]
-    assert comparable(walked) == comparable(filed)
-
-
-def test_notes_that_name_a_topic_tick_the_same_questions_both_ways(run, prompter, tmp_path, pinned_day):
-    """The walk asks the notes after the questions, so notes never change which questions are suggested: the walk
-    and a file with the same notes give the same list."""
-    note = "Worried about a dental problem, a blood clot and a trip in June."
-    walk_home, file_home = _homes(tmp_path)
-    prompter({**NO_PRINT, "Anything else": note})
-    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
-    path = write(tmp_path, "answers.yaml", yaml_doc({"notes": note}))
-    assert run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)}).exit_code == 0
-    walked, filed = only_record(walk_home), only_record(file_home)
-    assert [q["id"] for q in walked["questions"]] == [q["id"] for q in filed["questions"]]
-    assert comparable(walked) == comparable(filed)
-
-
 # Answers read the same way in both drivers: (what is typed in the walk, the same in a file, a check on the record)
 SAME_READING = [
     (  # a treatment date of a past visit is read from the visit's day, not today (2026-11-23)
@@ -300,11 +270,28 @@ SAME_READING = [
         {"treatments": [{"drug": "Velcade", "bad_effects": "1, hiccups"}]},
         lambda r: r["treatments"][0]["bad_effects"] == ["numbness or tingling in hands or feet", "hiccups"],
     ),
+    (  # a result without a date, for a visit that has passed, is dated the visit's day (not after it)
+        {"When is the visit": "9/10/2026", "A result, like": "kappa 85.2 mg/L"},
+        {"visit": {"date": "9/10/2026"}, "labs": [{"test": "kappa", "value": "85.2", "unit": "mg/L"}]},
+        lambda r: [lab["date"] for lab in r["labs"]] == ["2026-09-10"],
+    ),
+    (  # notes are asked after the questions, so they never change which questions are suggested
+        {"Anything else": "Worried about a dental problem, a blood clot and a trip in June."},
+        {"notes": "Worried about a dental problem, a blood clot and a trip in June."},
+        lambda r: r["notes"].startswith("Worried"),
+    ),
+    (  # one answer in one's own words keeps its commas where one answer is wanted
+        {"How much can you do": "I walk to the shop, but I rest after"},
+        {"daily_life": "I walk to the shop, but I rest after"},
+        lambda r: r["daily_life"] == "I walk to the shop, but I rest after",
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("typed", "filed", "holds"), SAME_READING, ids=["treatment date", "severity", "effects"]
+    ("typed", "filed", "holds"),
+    SAME_READING,
+    ids=["treatment date", "severity", "effects", "lab date", "notes", "own words with commas"],
 )
 def test_answers_are_read_the_same_way_by_both_drivers(
     typed, filed, holds, run, prompter, tmp_path, pinned_day
@@ -382,16 +369,3 @@ def test_two_picks_where_one_is_wanted_is_a_problem_in_a_file_as_in_the_walk(run
     result = run("new-visit", "--answers", write(tmp_path, "a.yaml", "daily_life: ['2', '4']\n"))
     assert result.exit_code == 2, result
     assert "Please choose one" in result.stderr
-
-
-def test_own_words_with_commas_where_one_answer_is_wanted_stay_one_answer(
-    run, prompter, tmp_path, pinned_day
-):
-    words = "I walk to the shop, but I rest after"
-    walk_home, file_home = _homes(tmp_path)
-    prompter({**NO_PRINT, "How much can you do": words})
-    assert run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)}).exit_code == 0
-    path = write(tmp_path, "a.yaml", yaml_doc({"daily_life": words}))
-    assert run("new-visit", "--answers", path, env={"RRMM_PREP_HOME": str(file_home)}).exit_code == 0
-    for home in (walk_home, file_home):
-        assert only_record(home)["daily_life"] == words

@@ -823,63 +823,47 @@ def about_unasked(ctx: Ctx) -> bool:
 
 # ------------------------------------------------------------------------------------------------ about me
 
-# About me is asked while it is empty, on the quick path too.
+
+def _about_field(name: str, label: str, kind: Kind, **kw) -> Field:
+    """A field of about me (``about_me.<name>``): asked while about me is empty, on the quick path too."""
+    return Field(f"about_me.{name}", label, kind, _get(_about, name), _set(_about, name), quick=True, **kw)
+
+
 ABOUT_FIELDS = (
-    Field(
-        "about_me.name",
+    _about_field(
+        "name",
         "Your name (Enter to skip this part)",
         Text(),
-        _get(_about, "name"),
-        _set(_about, "name"),
         help="It goes at the top of the page for your doctor, and of the notes you share.",
         example="Robert Lee",
-        quick=True,
     ),
-    Field(
-        "about_me.born",
-        "Date of birth (like 5/14/1955)",
-        Date(dates.PAST, weekday=False),
-        _get(_about, "born"),
-        _set(_about, "born"),
-        example="1955-05-14",
-        quick=True,
+    _about_field(
+        "born", "Date of birth (like 5/14/1955)", Date(dates.PAST, weekday=False), example="1955-05-14"
     ),
-    Field(
-        "about_me.myeloma_type",
+    _about_field(
+        "myeloma_type",
         "Your type of myeloma, if you know it (like IgG kappa, or light chain)",
         Text(),
-        _get(_about, "myeloma_type"),
-        _set(_about, "myeloma_type"),
         example="IgG kappa",
-        quick=True,
     ),
-    Field(
-        "about_me.diagnosed",
+    _about_field(
+        "diagnosed",
         "When was the myeloma found? (like 2019, or march 2019)",
         Date(dates.PAST, partial=True),
-        _get(_about, "diagnosed"),
-        _set(_about, "diagnosed"),
         example="2019-03",
-        quick=True,
     ),
-    Field(
-        "about_me.allergies",
+    _about_field(
+        "allergies",
         "Allergies to medicines, commas between (Enter for none)",
         Items("allergy", none_is="none"),
-        _get(_about, "allergies"),
-        _set(_about, "allergies"),
         example="[penicillin]",
-        quick=True,
     ),
-    Field(
-        "about_me.after_hours",
+    _about_field(
+        "after_hours",
         "Your care team's number for nights and weekends (Enter: not yet)",
         Phone(),
-        _get(_about, "after_hours"),
-        _set(_about, "after_hours"),
         help="It is shown with any call-now message, so it is there when you need it.",
         example="555-0100",
-        quick=True,
     ),
 )
 

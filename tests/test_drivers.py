@@ -270,6 +270,11 @@ SAME_READING = [
         {"treatments": [{"drug": "Velcade", "bad_effects": "1, hiccups"}]},
         lambda r: r["treatments"][0]["bad_effects"] == ["numbness or tingling in hands or feet", "hiccups"],
     ),
+    (  # "no" bad effects is none, not an effect called "no"
+        {"Which myeloma treatments": "Velcade", "Bad effects from Velcade": "no"},
+        {"treatments": [{"drug": "Velcade", "bad_effects": "no"}]},
+        lambda r: r["treatments"][0]["bad_effects"] == [],
+    ),
     (  # a result without a date, for a visit that has passed, is dated the visit's day (not after it)
         {"When is the visit": "9/10/2026", "A result, like": "kappa 85.2 mg/L"},
         {"visit": {"date": "9/10/2026"}, "labs": [{"test": "kappa", "value": "85.2", "unit": "mg/L"}]},
@@ -279,6 +284,11 @@ SAME_READING = [
         {"Anything else": "Worried about a dental problem, a blood clot and a trip in June."},
         {"notes": "Worried about a dental problem, a blood clot and a trip in June."},
         lambda r: r["notes"].startswith("Worried"),
+    ),
+    (  # a misspelt test name is the test it is close to
+        {"A result, like": "kapa 85.2 mg/L", "Date of the test": "11/20"},
+        {"labs": [{"test": "kapa", "value": "85.2", "unit": "mg/L", "date": "11/20"}]},
+        lambda r: (r["labs"][0]["id"], r["labs"][0]["test"]) == ("kappa-flc", "free light chain kappa"),
     ),
     (  # one answer in one's own words keeps its commas where one answer is wanted
         {"How much can you do": "I walk to the shop, but I rest after"},
@@ -291,7 +301,16 @@ SAME_READING = [
 @pytest.mark.parametrize(
     ("typed", "filed", "holds"),
     SAME_READING,
-    ids=["treatment date", "severity", "effects", "lab date", "notes", "own words with commas"],
+    ids=[
+        "treatment date",
+        "severity",
+        "effects",
+        "no effects",
+        "lab date",
+        "notes",
+        "lab typo",
+        "own words with commas",
+    ],
 )
 def test_answers_are_read_the_same_way_by_both_drivers(
     typed, filed, holds, run, prompter, tmp_path, pinned_day

@@ -16,11 +16,20 @@ ASK_SYMPTOM = "Ask: what should I do about this?"
 
 
 def find_test(content: Content, name: str) -> LabTest | None:
+    """The lab test a name means: its id, name or an alias, in any case or spacing, or a misspelling close to
+    one of them ("kapa", "hemoglobn"; the walk reads back the name it found)."""
+    import difflib
+
     key = normalize(name)
-    for test in content.lab_tests:
-        if key in {normalize(s) for s in (test.id, test.name, *test.aliases)}:
-            return test
-    return None
+    names = {normalize(s): test for test in content.lab_tests for s in (test.id, test.name, *test.aliases)}
+    if key in names:
+        return names[key]
+    close = (
+        difflib.get_close_matches(key, [n for n in names if len(n) >= 4], n=1, cutoff=0.85)
+        if len(key) >= 4
+        else []
+    )
+    return names[close[0]] if close else None
 
 
 def number(value: str) -> float | None:

@@ -476,8 +476,12 @@ def effect_options(ctx: Ctx, t: Treatment) -> list[str]:
 
 
 def read_effects(ctx: Ctx, t: Treatment, text: str) -> list[str]:
+    """Bad effects of a treatment: numbers of its known side effects, and own words; "no" or "none" is none."""
+    text = readers_clean(text)
+    if normalize(text) in NONE_WORDS:
+        return []
     options = [Option(e, e) for e in effect_options(ctx, t)]
-    return [p.text for p in readers.read_choices(readers_clean(text), options, several=True, own_words=True)]
+    return [p.text for p in readers.read_choices(text, options, several=True, own_words=True)]
 
 
 def read_symptoms(ctx: Ctx, text: str):

@@ -359,7 +359,11 @@ def imports_report(workdir: Path, top: int = 10) -> None:
 PROFILE = """
 import json, time
 t0 = time.perf_counter()
-from rrmm_prep import cli, content, loader, store
+from rrmm_prep.content import load as loading
+from rrmm_prep.content import records
+from rrmm_prep.model import serial
+from rrmm_prep.content import loader
+from rrmm_prep.store import files
 t_import = time.perf_counter() - t0
 
 
@@ -373,31 +377,31 @@ def timed(fn, n=5):
     return best, out
 
 
-layers = [(content.shipped_dir(), False)]
+layers = [(loading.shipped_dir(), False)]
 steps = {"import rrmm_prep.cli (first time, in-process)": t_import}
 texts, docs = {}, {}
-for name in content.FILES:
-    path = content.shipped_dir() / name
+for name in records.FILES:
+    path = loading.shipped_dir() / name
     steps[f"read {name}"], texts[name] = timed(lambda: loader.read_text(path))
     steps[f"parse {name} (libyaml + line-keeping conversion)"], docs[name] = timed(
         lambda: loader.parse(texts[name], name)
     )
 docs = {name: [(name, doc)] for name, doc in docs.items()}
 steps["check the schema + cross-references (content._Parser)"], _ = timed(lambda: content._Parser().parse(docs))
-steps["content.load, cold (no cache): all of the above"], _ = timed(lambda: content._build(layers))
-steps["cache key (stat the 3 files)"], key = timed(lambda: content._cache_key(layers))
-content.load(None)
-steps["cache read (store.read_cache)"], cached = timed(lambda: store.read_cache("content", key))
+steps["loading.load, cold (no cache): all of the above"], _ = timed(lambda: content._build(layers))
+steps["cache key (stat the 3 files)"], key = timed(lambda: loading._cache_key(layers))
+loading.load(None)
+steps["cache read (files.read_cache)"], cached = timed(lambda: files.read_cache("content", key))
 steps["cache decode (json + dataclasses)"], _ = timed(
-    lambda: content._from_plain(content.Content, json.loads(cached))
+    lambda: serial.record(records.Content, json.loads(cached))
 )
-steps["content.load, warm (cache hit): key + read + decode"], c = timed(lambda: content.load(None))
-from rrmm_prep import views
-from rrmm_prep.doc import render_text
-from rrmm_prep.lookup import Index
+steps["loading.load, warm (cache hit): key + read + decode"], c = timed(lambda: loading.load(None))
+from rrmm_prep.render import browse
+from rrmm_prep.render.text import render_text
+from rrmm_prep.content.lookup import Index
 
 steps["lookup: Index(content).find('bortezomib')"], match = timed(lambda: Index(c).find("bortezomib"))
-steps["views.match_doc"], doc = timed(lambda: views.match_doc(c, match))
+steps["browse.match_doc"], doc = timed(lambda: browse.match_doc(c, match))
 steps["doc.render_text"], _ = timed(lambda: render_text(doc, 80))
 print(json.dumps(steps))
 """

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from helpers import FIXED_DAY_ISO, DictPrompter, Result, load_shipped, run_script
 from helpers import build_tree as _build_tree
+from rrmm_prep.read import dates
 
 _CLEARED_ENV = (
     "RRMM_PREP_CONTENT",
@@ -167,8 +168,6 @@ def prompter():
 def pinned_day(monkeypatch):
     """Make today FIXED_DAY (a Monday) for the walks and answers files, whatever today is."""
     import datetime as dt
-
-    from rrmm_prep import dates
 
     day = dt.date.fromisoformat(FIXED_DAY_ISO)
     monkeypatch.setattr(dates, "current_date", lambda: day)

@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from rrmm_prep import ui
+
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 CONSOLE_SCRIPT = VENV_BIN / "rrmm-prep"
@@ -203,7 +205,7 @@ def load_shipped(keep_cache: bool = False):
     (tables of cases), by the `shipped` fixture, and to warm the session's content cache."""
     import tempfile
 
-    from rrmm_prep import content
+    from rrmm_prep.content import load as loading
 
     names = ("RRMM_PREP_CONTENT", "RRMM_PREP_HOME") + (() if keep_cache else ("XDG_CACHE_HOME",))
     saved = {name: os.environ.pop(name, None) for name in names}
@@ -212,7 +214,7 @@ def load_shipped(keep_cache: bool = False):
             os.environ["RRMM_PREP_HOME"] = tmp
             if not keep_cache:
                 os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
-            return content.load(None)
+            return loading.load(None)
     finally:
         for name in names:
             os.environ.pop(name, None)
@@ -247,8 +249,8 @@ class DictPrompter:
         pass
 
     def ask(self, label: str, default: str = "") -> str:
-        from rrmm_prep import ui
-        from rrmm_prep.controls import clean
+        from rrmm_prep import errors
+        from rrmm_prep.control_chars import clean
 
         if len(self.asked) >= self.limit:
             raise AssertionError(f"more than {self.limit} prompts; the last ones: {self.asked[-5:]}")
@@ -263,9 +265,9 @@ class DictPrompter:
 
             sys.stdout.write(f"\n<<ASK {label}>>\n")
         if answer == "^C":
-            raise ui.Interrupted("ctrl-c")
+            raise errors.Interrupted("ctrl-c")
         if answer == "^D":
-            raise ui.Interrupted("eof")
+            raise errors.Interrupted("eof")
         return clean(answer) or default
 
     @property
@@ -711,12 +713,12 @@ def check_golden(name: str, text: str) -> None:
 def use_small_content(monkeypatch, tmp_path: Path):
     """Make tests/fixtures/small the shipped content for this test (in-process `run` included) and return it.
     Its cache goes to a folder of this test, so the session's cache of the real content stays warm."""
-    from rrmm_prep import content
+    from rrmm_prep.content import load as loading
 
-    monkeypatch.setattr(content, "shipped_dir", lambda: SMALL_CONTENT)
-    monkeypatch.setattr(content, "_LOADED", {})
+    monkeypatch.setattr(loading, "shipped_dir", lambda: SMALL_CONTENT)
+    monkeypatch.setattr(loading, "_LOADED", {})
     monkeypatch.setenv("XDG_CACHE_HOME", str(Path(tmp_path) / "small-content-cache"))
-    return content.load(None)
+    return loading.load(None)
 
 
 def flat(text: str) -> str:
@@ -728,7 +730,6 @@ def pretend_terminal(monkeypatch, stdin: bool = False) -> dict[str, str]:
     """Make ui believe standard output is a terminal (and standard input too, with ``stdin``: only then do
     browsing commands page). Returns the environment that makes Rich write escape codes into a captured
     stream."""
-    from rrmm_prep import ui
 
     def is_terminal(stream=None) -> bool:
         return stdin or stream is None or stream is sys.stdout

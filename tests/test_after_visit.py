@@ -23,6 +23,7 @@ from helpers import (
     write,
     yaml_doc,
 )
+from rrmm_prep import ui
 
 # The hand-written after-visit file from issue 4, with what issue 11 added.
 AFTER_EXAMPLE = """\
@@ -103,7 +104,7 @@ def test_after_visit_asks_only_the_questions_that_got_an_answer(run, home, promp
     assert result.exit_code == 0, result
     assert len([label for label in p.labels if "What were you told" in label]) == 2
     rec = record(home, example_visit)
-    from rrmm_prep.visit import Visit
+    from rrmm_prep.model.visit import Visit
 
     numbered = dict(Visit.from_dict(rec).numbered())
     assert (
@@ -184,7 +185,7 @@ def test_walk_and_answers_file_give_the_same_after_visit(run, home, prompter, tm
 
 
 def test_the_next_visit_builds_on_what_after_visit_recorded(run, home, prompter, answered_visit, pinned_day):
-    from rrmm_prep import summary
+    from rrmm_prep.render import calls
 
     prompter({"Which have you had": "fever", "Make a page to print": "n"})
     result = run("new-visit")
@@ -196,7 +197,7 @@ def test_the_next_visit_builds_on_what_after_visit_recorded(run, home, prompter,
     assert ts["KRd"]["started"] == "2026-12-03" and ts["KRd"]["outcome"] == "still taking"
     assert rec["info"]["date"] == "2027-01-07"  # the next appointment, while it is still ahead
     text = newest.with_suffix(".md").read_text()
-    assert summary.CALL_NOW in text and "Your care team's after-hours number: 555-0100" in md_text(text)
+    assert calls.CALL_NOW in text and "Your care team's after-hours number: 555-0100" in md_text(text)
     assert "________" not in text.split("## The visit")[0]  # no blank line to write on: the number is known
 
 
@@ -434,7 +435,6 @@ def test_family_text_names_the_person_and_lists_questions_and_answers(run, home,
 
 
 def test_family_export_on_a_terminal_also_shows_the_text(run, home, answered_visit, monkeypatch):
-    from rrmm_prep import ui
 
     monkeypatch.setattr(ui, "is_terminal", lambda stream=None: True)
     result = run("export", "--for-family", "--format", "txt")
@@ -579,7 +579,7 @@ def test_a_stopped_treatment_by_number_or_name_alike_in_the_walk_and_a_file(
     [("1 3", [1, 3]), ("1, 3 and 4", [1, 3, 4]), ("all", "every"), ("none", []), ("-", [])],
 )
 def test_which_questions_got_an_answer_in_everyday_words(typed, answered, run, home, prompter, example_visit):
-    from rrmm_prep.visit import Visit
+    from rrmm_prep.model.visit import Visit
 
     p = prompter({"Which questions got an answer": typed, "What were you told": ["An answer."] * 20})
     assert run("after-visit", example_visit).exit_code == 0

@@ -36,6 +36,7 @@ from helpers import (
     saved_id,
     write_record,
 )
+from rrmm_prep import ui
 
 # ------------------------------------------------------------------------------------------------ the cases
 
@@ -259,7 +260,7 @@ def test_alias_bomb_is_refused_fast_and_small(way, label, data, tmp_path, home, 
 
 def test_loader_refuses_a_bomb_in_little_memory():
     """The loader itself, without the command around it."""
-    from rrmm_prep import loader
+    from rrmm_prep.content import loader
 
     text = _bomb(12).decode()
     tracemalloc.start()
@@ -555,7 +556,6 @@ def test_control_characters_in_a_content_pack_are_shown_not_sent_on_a_terminal(
     argv, tmp_path, home, run, monkeypatch
 ):
     """The Rich path (a terminal): the same visible escapes."""
-    from rrmm_prep import ui
 
     monkeypatch.setattr(ui, "is_terminal", lambda stream=None: stream is None or stream is sys.stdout)
     pack = _hostile_pack(tmp_path)
@@ -589,10 +589,10 @@ def _strings(value) -> list[str]:
 
 
 def test_control_characters_in_a_visit_made_with_a_pack_are_shown_not_sent(tmp_path, home, run):
-    from rrmm_prep import content
+    from rrmm_prep.content import load as loading
 
     pack = _hostile_pack(tmp_path)
-    listed = [s.id for s in content.load(str(pack)).symptoms if s.listed]
+    listed = [s.id for s in loading.load(str(pack)).symptoms if s.listed]
     number = str(listed.index("zz-symptom") + 1)  # its label holds control characters: pick it by its number
     visit_id = save_visit(
         run,

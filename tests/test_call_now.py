@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 
 from helpers import FIXED_DAY_ISO
-from rrmm_prep import rules, symptoms
-from rrmm_prep.form import fields as F
-from rrmm_prep.visit import SymptomReport, Treatment, Visit
+from rrmm_prep.content import rules
+from rrmm_prep.model.visit import SymptomReport, Treatment, Visit
+from rrmm_prep.read import symptoms
 
 LEVELS = ("today", "now", "emergency")  # least to most urgent
 AFTER_HOURS_NUMBER = "555-0100"
@@ -292,7 +292,7 @@ def direct_visit(content, c: Case) -> Visit:
         SymptomReport(
             name=content.symptom_by_id[f.symptom_id].label if f.symptom_id else f.said,
             id=f.symptom_id,
-            severity=c.severity or f.severity or F.DEFAULT_SEVERITY,
+            severity=c.severity or f.severity or symptoms.DEFAULT_SEVERITY,
         )
         for f in reading.found
     ]

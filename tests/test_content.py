@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from helpers import BASE, DRUGS, GLOSSARY, line_no
-from rrmm_prep import content
+from rrmm_prep.content import load as loading
+from rrmm_prep.content import records
 from rrmm_prep.errors import ContentError, RrmmPrepError
 
 KNOW_BLOCK = (
@@ -688,14 +689,14 @@ def _broken(build_tree, tmp_path, file, old, new):
 
 def test_base_override_folder_is_valid(tmp_path, build_tree, shipped):
     folder = build_tree(tmp_path, BASE)
-    merged, files, warnings = content.check_dir(folder)
+    merged, files, warnings = loading.check_dir(folder)
     assert sorted(files) == sorted(BASE)
     assert warnings == []
     assert merged.drug_by_id["zz-testdrug"].name == "zztestdrug"
     assert "zz-question" in merged.question_by_id
     assert len(merged.drugs) == len(shipped.drugs) + 1
     assert len(merged.terms) == len(shipped.terms) + 1
-    assert content.load(folder).drug_by_id["zz-testdrug"].terms == ("zz-term",)
+    assert loading.load(folder).drug_by_id["zz-testdrug"].terms == ("zz-term",)
 
 
 @pytest.mark.parametrize(("file", "old", "new", "entry", "field", "lines", "word"), CASES)
@@ -706,9 +707,9 @@ def test_content_error_names_file_line_entry_and_field(
     expected_file = str(folder / file)
     expected_lines = _expected_lines(text, lines)
 
-    # (content.load, used by every command, builds the same schema: test_broken_override_breaks_other_commands_cleanly)
+    # (loading.load, used by every command, builds the same schema: test_broken_override_breaks_other_commands_cleanly)
     with pytest.raises(ContentError) as info:
-        content.check_dir(folder)
+        loading.check_dir(folder)
     problems = info.value.problems
     listing = "\n".join(str(p) for p in problems)
     named = [p for p in problems if field in str(p) and (entry is None or entry in str(p))]
@@ -751,7 +752,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path, build_tree, run)
     files[G] = files[G].replace("https://example.org/term", "not a web address")
     folder = build_tree(tmp_path, files)
     with pytest.raises(ContentError) as info:
-        content.check_dir(folder)
+        loading.check_dir(folder)
     found = {(Path(p.file).name, p.field) for p in info.value.problems}
     assert {(D, "given"), (D, "colour"), (D, "withdrawn"), (G, "sources")} <= found
 
@@ -771,7 +772,7 @@ def test_a_yaml_error_in_one_file_does_not_hide_problems_in_another(tmp_path, bu
     files[G] = files[G].replace("    meaning:", "    meening:")
     folder = build_tree(tmp_path, files)
     with pytest.raises(ContentError) as info:
-        content.check_dir(folder)
+        loading.check_dir(folder)
     listing = "\n".join(map(str, info.value.problems))
     assert "twice" in listing
     assert "meening" in listing, listing
@@ -920,7 +921,7 @@ def test_content_people_rely_on_is_checked_on_every_load(
 ):
     folder = build_tree(tmp_path, files)
     with pytest.raises(ContentError) as info:
-        content.check_dir(folder)
+        loading.check_dir(folder)
     listing = "\n".join(map(str, info.value.problems))
     [problem] = [p for p in info.value.problems if p.entry == entry and p.field == field]
     assert problem.file == str(folder / file)
@@ -936,7 +937,7 @@ def test_content_people_rely_on_is_checked_on_every_load(
 def test_the_same_spelling_twice_in_one_word_is_fine(tmp_path, build_tree):
     files = dict(BASE)
     files[G] = GLOSSARY.replace("    term: zzterm\n", "    term: zzterm\n    aliases: [ZZTERM, zz-term]\n")
-    merged, _, _ = content.check_dir(build_tree(tmp_path, files))
+    merged, _, _ = loading.check_dir(build_tree(tmp_path, files))
     assert merged.term_by_id["zz-term"].aliases == ("ZZTERM", "zz-term")
 
 
@@ -974,7 +975,7 @@ def test_content_check_warns_about_control_characters_and_passes(
     files[file] = files[file].replace(old, new.format(escape))
     folder = build_tree(tmp_path, files)
     line = line_no(files[file], new.format(escape))
-    _, _, warnings = content.check_dir(folder)
+    _, _, warnings = loading.check_dir(folder)
     assert len(warnings) == 1, warnings
     assert warnings[0].startswith(f"{folder / file}:{line}: ")
     assert shown in warnings[0]
@@ -1016,7 +1017,7 @@ def test_yaml_1_1_values_stay_text_in_content(tmp_path, build_tree, run, field, 
     lines[index] = f"    {field}: {typed}\n"
     files[D] = "".join(lines)
     folder = build_tree(tmp_path, files)
-    drug = content.load(folder).drug_by_id["zz-testdrug"]
+    drug = loading.load(folder).drug_by_id["zz-testdrug"]
     attribute = {"name": "name"}.get(field, field)
     assert getattr(drug, attribute) == expected
     assert isinstance(getattr(drug, attribute), str)
@@ -1079,7 +1080,7 @@ def _indent_entry(dumped: str) -> str:
 
 
 def test_custom_folder_checks(custom_folder, shipped):
-    merged, _, _ = content.check_dir(custom_folder)
+    merged, _, _ = loading.check_dir(custom_folder)
     assert merged.drug_by_id["bortezomib"].what_it_does == NEW_TEXT
     assert merged.drug_by_id["bortezomib"].brands == shipped.drug_by_id["bortezomib"].brands
     assert "zz-testdrug" in merged.drug_by_id
@@ -1137,7 +1138,7 @@ def test_without_the_folder_the_shipped_text_is_back(custom_folder, run, shipped
 def test_folder_with_no_content_files(tmp_path, build_tree, run, files):
     folder = build_tree(tmp_path, files)
     with pytest.raises(RrmmPrepError):
-        content.check_dir(folder)
+        loading.check_dir(folder)
     result = run("content", "check", folder, env={"RRMM_PREP_DEBUG": None})
     assert result.exit_code == 2, result
     assert str(folder) in result.stderr
@@ -1179,7 +1180,7 @@ def test_a_file_given_as_the_folder(tmp_path, run):
 def test_unreadable_content_file(tmp_path, build_tree, text, line):
     folder = build_tree(tmp_path, {G: text})
     with pytest.raises(ContentError) as info:
-        content.check_dir(folder)
+        loading.check_dir(folder)
     [problem] = info.value.problems
     assert problem.file == str(folder / G)
     assert problem.line in line
@@ -1200,7 +1201,7 @@ def test_shipped_content_loads(shipped):
     assert shipped.reviewed
     for section in ("classes", "drugs", "regimens", "topics", "visit_reasons", "symptoms", "terms"):
         assert getattr(shipped, section), f"the shipped content has no {section}"
-    assert content.shipped_dir().joinpath("drug_classes.yaml").is_file()
+    assert loading.shipped_dir().joinpath("drug_classes.yaml").is_file()
 
 
 def test_every_shipped_entry_has_sources_and_a_reviewed_date(shipped):
@@ -1303,12 +1304,12 @@ def test_every_urgent_sign_records_its_clinical_review(shipped):
 
 def test_an_edited_override_is_seen_at_once(tmp_path, build_tree, run):
     folder = build_tree(tmp_path, BASE)
-    assert content.load(folder).drug_by_id["zz-testdrug"].what_it_does == "It does a test thing."
+    assert loading.load(folder).drug_by_id["zz-testdrug"].what_it_does == "It does a test thing."
     path = folder / D
     path.write_text(
         DRUGS.replace("It does a test thing.", "It does a new thing."), encoding="utf-8"
     )  # same size
-    assert content.load(folder).drug_by_id["zz-testdrug"].what_it_does == "It does a new thing."
+    assert loading.load(folder).drug_by_id["zz-testdrug"].what_it_does == "It does a new thing."
     result = run("--content", folder, "drugs", "zztestdrug")
     assert "It does a new thing." in result.stdout
 
@@ -1332,28 +1333,30 @@ def test_a_new_file_in_the_override_folder_is_seen(tmp_path, build_tree, run):
 
 def test_cached_content_equals_fresh_content(tmp_path, build_tree):
     folder = build_tree(tmp_path, BASE)
-    first = content.load(folder)
-    second = content.load(folder)  # from the cache, if there is one
+    first = loading.load(folder)
+    second = loading.load(folder)  # from the cache, if there is one
     assert first == second
 
 
 def test_content_from_the_cache_equals_content_from_the_yaml(home, tmp_path, monkeypatch):
     """The second load comes from the cache; it must be the very same content, down to every nested record. The
     cache is in the user cache folder (XDG_CACHE_HOME), never in the data folder."""
-    from rrmm_prep import store
+    from rrmm_prep.store import files
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
-    monkeypatch.setattr(content, "_LOADED", {})
-    first = content.load()
-    cached = store.cache_dir() / "content.json"
+    monkeypatch.setattr(loading, "_LOADED", {})
+    first = loading.load()
+    cached = files.cache_dir() / "content.json"
     assert cached.is_file(), "the first load should write the cache"
     assert cached.is_relative_to(tmp_path / "cache-home")
     assert not (home / "cache").exists()
-    monkeypatch.setattr(content, "_LOADED", {})
-    monkeypatch.setattr("rrmm_prep.schema.build", lambda layers: pytest.fail("the cache was not used"))
-    second = content.load()
+    monkeypatch.setattr(loading, "_LOADED", {})
+    monkeypatch.setattr(
+        "rrmm_prep.content.schema.build", lambda layers: pytest.fail("the cache was not used")
+    )
+    second = loading.load()
     assert second == first
     question = second.topics[0].questions[0]
-    assert isinstance(question, content.Question) and all(
-        isinstance(r, content.Rule) for r in question.suggest_when
+    assert isinstance(question, records.Question) and all(
+        isinstance(r, records.Rule) for r in question.suggest_when
     )

@@ -35,17 +35,17 @@ def _fenced(body: str, lang: str) -> str:
 
 @pytest.fixture
 def samples(run, home: Path, shipped, pinned_day) -> dict[str, str]:
-    from rrmm_prep import records
-    from rrmm_prep import summary as summaries
-    from rrmm_prep.doc import render_text
+    from rrmm_prep.render import summary as summaries
+    from rrmm_prep.render.text import render_text
+    from rrmm_prep.store import find
 
     result = run("about", "--answers", ROOT / "docs" / "sample-about.yaml")
     assert result.exit_code == 0, result.stderr
     result = run("new-visit", "--answers", ROOT / "docs" / "sample-answers.yaml")
     assert result.exit_code == 0, result.stderr
     summary = next((home / "visits").glob("*.md")).read_text(encoding="utf-8")
-    visit = records.resolve(None)
-    sheet = render_text(summaries.doctor_sheet(shipped, visit, records.earlier(visit)), 80)
+    visit = find.resolve(None)
+    sheet = render_text(summaries.doctor_sheet(shipped, visit, find.earlier(visit)), 80)
     result = run("after-visit", "--answers", ROOT / "docs" / "sample-after.yaml")
     assert result.exit_code == 0, result.stderr
     out = home / "family.txt"

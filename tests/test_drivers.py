@@ -183,12 +183,12 @@ def test_the_ticked_questions_agree_when_the_walk_adds_one(run, prompter, tmp_pa
 
 
 def test_every_field_has_a_row():
-    from rrmm_prep.form import fields as F
+    from rrmm_prep.form import fields
 
-    keys = {f.key for f in F.NEW_VISIT.fields}
+    keys = {f.key for f in fields.NEW_VISIT.fields}
     covered = {r[0] for r in NEW_VISIT_ROWS} | FILE_ONLY | WALK_ONLY
     assert keys == covered, f"fields without a row: {keys - covered}; rows without a field: {covered - keys}"
-    after = {f.key for f in F.AFTER_VISIT.fields}
+    after = {f.key for f in fields.AFTER_VISIT.fields}
     assert after == {r[0] for r in AFTER_ROWS}
 
 

@@ -97,7 +97,7 @@ def test_drug_or_brand_shows_the_generic_name(run, query, generic):
 
 
 def test_every_shipped_drug_is_found_by_each_of_its_names(run, shipped):
-    from rrmm_prep.lookup import Index
+    from rrmm_prep.content.lookup import Index
 
     index = Index(shipped)
     for drug in shipped.drugs:
@@ -316,13 +316,13 @@ def test_every_drug_page_dates_its_status(shipped, drug_id):
     """Issue 9: status lines are checked again, with dates. Each page says when its status was true."""
     import datetime as dt
 
-    from rrmm_prep import views
-    from rrmm_prep.doc import render_text
+    from rrmm_prep.render import browse
+    from rrmm_prep.render.text import render_text
 
     drug = shipped.drug_by_id[drug_id]
     day = dt.date.fromisoformat(drug.status_date)
     assert day <= dt.date.fromisoformat(drug.reviewed), "a status dated after the entry's review"
-    text = flat(render_text(views.drug_doc(shipped, drug), 1000))
+    text = flat(render_text(browse.drug_doc(shipped, drug), 1000))
     assert f"{flat(drug.status)} (as of {drug.status_date})" in text
 
 
@@ -373,8 +373,8 @@ def _suggested(stderr: str) -> list[str]:
 
 def _short_regimen_typos() -> list:
     """A near miss (the last letter typed twice) of every short regimen name that is not itself a name."""
+    from rrmm_prep.content.lookup import Index
     from rrmm_prep.errors import NotFoundError
-    from rrmm_prep.lookup import Index
 
     index = Index(SHIPPED)
     rows = []
@@ -406,7 +406,7 @@ def test_a_near_miss_of_a_short_regimen_name_suggests_it_with_its_drugs(run, com
 
 @pytest.mark.parametrize(("typo", "meant"), _short_regimen_typos())
 def test_no_regimen_is_ever_suggested_without_its_drugs(run, typo, meant):
-    from rrmm_prep.lookup import Index
+    from rrmm_prep.content.lookup import Index
 
     index = Index(SHIPPED)
     result = run("drugs", typo)
@@ -660,11 +660,11 @@ def test_narrow_overview_keeps_every_drug_name(run, terminal, shipped):
 
 @pytest.mark.parametrize("query", ["Velcade", "teclistamab"])
 def test_terminal_headings_stand_on_their_own_line(run, terminal, shipped, query):
-    from rrmm_prep import views
-    from rrmm_prep.doc import Heading
-    from rrmm_prep.lookup import Index
+    from rrmm_prep.content.lookup import Index
+    from rrmm_prep.render import browse
+    from rrmm_prep.render.doc import Heading
 
-    doc = views.match_doc(shipped, Index(shipped).find(query))
+    doc = browse.match_doc(shipped, Index(shipped).find(query))
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert headings
     result = run("drugs", query, env=terminal)
@@ -826,7 +826,7 @@ def test_explain_a_word(run, shipped, word, term_word):
     assert result.exit_code == 0, result
     text = _flat(result.stdout)
     assert term_word in text
-    from rrmm_prep.lookup import find_term
+    from rrmm_prep.content.lookup import find_term
 
     term = find_term(shipped, word)
     assert _flat(term.meaning) in text
@@ -924,7 +924,7 @@ def test_explain_lists_every_word(run, shipped):
 
 
 def test_every_glossary_spelling_leads_to_one_word(shipped):
-    from rrmm_prep.content import normalize
+    from rrmm_prep.content.records import normalize
 
     owners: dict[str, str] = {}
     clashes = []

@@ -1,4 +1,4 @@
-"""The HTML export (rrmm_prep.export): self-contained, escaped, printable, with SVG charts.
+"""The HTML export (rrmm_prep.render.html): self-contained, escaped, printable, with SVG charts.
 
 Golden files live in tests/golden/export_*: built from documents written here, not from any content, so a
 wording change in data/*.yaml never changes them. Run with UPDATE_GOLDEN=1 to rewrite them after a deliberate
@@ -16,11 +16,16 @@ from html.parser import HTMLParser
 import pytest
 
 from helpers import check_golden
-from rrmm_prep import export, summary  # noqa: TID253 (the module under test)
-from rrmm_prep.doc import Break, Bullets, Callout, Chart, Doc, Fields, Heading, Para, Table, Tasks
 from rrmm_prep.form import defaults
-from rrmm_prep.form.fields import Ctx, settle_questions
-from rrmm_prep.visit import LabValue, QuestionItem, SymptomReport, Treatment, Visit
+from rrmm_prep.form.kinds import Ctx
+from rrmm_prep.form.questions import settle_questions
+from rrmm_prep.model.visit import LabValue, QuestionItem, SymptomReport, Treatment, Visit
+from rrmm_prep.render import (
+    calls,
+    html,  # noqa: TID253 (the module under test)
+    summary,
+)
+from rrmm_prep.render.doc import Break, Bullets, Callout, Chart, Doc, Fields, Heading, Para, Table, Tasks
 
 # ------------------------------------------------------------------------------------------------ helpers
 
@@ -217,7 +222,7 @@ def realistic_doc(content) -> tuple[Doc, str]:
 
 
 def test_small_doc_golden():
-    page = export.html(small_doc(), "Visit on Thursday 3 December 2026")
+    page = html.html(small_doc(), "Visit on Thursday 3 December 2026")
     assert_self_contained(page)
     check_golden("export_small.html", page)
 
@@ -234,15 +239,15 @@ def test_chart_golden():
             ("2027-01-07", 0.9),
         ],
     )
-    check_golden("export_chart.svg", export.svg_chart(chart) + "\n")
+    check_golden("export_chart.svg", html.svg_chart(chart) + "\n")
 
 
 def test_output_is_deterministic():
-    assert export.html(small_doc(), "t") == export.html(small_doc(), "t")
+    assert html.html(small_doc(), "t") == html.html(small_doc(), "t")
 
 
 def test_page_basics_and_print_css():
-    page = export.html(small_doc(), "My <visit> & notes")
+    page = html.html(small_doc(), "My <visit> & notes")
     assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert "<title>My &lt;visit&gt; &amp; notes</title>" in page
     assert '<meta charset="utf-8">' in page
@@ -261,10 +266,10 @@ def test_page_basics_and_print_css():
 
 def test_real_summary_exports(shipped):
     doc, title = realistic_doc(shipped)
-    page = export.html(doc, title)
+    page = html.html(doc, title)
     assert_self_contained(page)
     text = parse(page).text
-    assert summary.CALL_NOW in text
+    assert calls.CALL_NOW in text
     assert "Thursday 3 December 2026" in text
     assert "Can I get the infusions closer to home?" in text
     assert page.count('class="answer blank"') == 8  # room to write each answer by hand
@@ -278,10 +283,10 @@ def test_real_summary_exports(shipped):
 def test_family_summary_exports(shipped):
     visit = realistic_visit(shipped)
     visit.private_notes = "Only for me"
-    page = export.html(summary.build(shipped, visit, for_family=True), "For family")
+    page = html.html(summary.build(shipped, visit, for_family=True), "For family")
     assert_self_contained(page)
     assert "Only for me" not in page
-    assert summary.CALL_NOW in parse(page).text
+    assert calls.CALL_NOW in parse(page).text
 
 
 def test_a_break_puts_the_doctor_sheet_on_its_own_page():
@@ -289,24 +294,24 @@ def test_a_break_puts_the_doctor_sheet_on_its_own_page():
     doc = Doc(
         [Heading("For your doctor"), Para("the sheet"), Break(), Heading("Your summary"), Para("the rest")]
     )
-    page = export.html(doc, "t")
+    page = html.html(doc, "t")
     assert_self_contained(page)
     sheet = page.index('<div class="sheet">')
     rest = page.index('<div class="page">')
     assert sheet < page.index("the sheet") < rest < page.index("the rest")
     css = re.search(r"<style>(.*)</style>", page, re.S).group(1)
     assert re.search(r"\.sheet {[^}]*break-after: page", css)
-    assert '<div class="sheet">' not in export.html(Doc([Para("one page")]), "t")
+    assert '<div class="sheet">' not in html.html(Doc([Para("one page")]), "t")
 
 
 def test_the_printable_page_starts_with_the_doctor_sheet(shipped):
     visit = realistic_visit(shipped)
     visit.private_notes = "PRIVATE-MARKER only for me"
-    page = export.html(summary.printable(shipped, visit), summary.title(visit))
+    page = html.html(summary.printable(shipped, visit), summary.title(visit))
     assert_self_contained(page)
     sheet = page[page.index('<div class="sheet">') : page.index('<div class="page">')]
     text = parse(sheet).text
-    for words in ("Dr. Rivera", "VRd", "Darzalex", "metformin", summary.CALL_NOW):
+    for words in ("Dr. Rivera", "VRd", "Darzalex", "metformin", calls.CALL_NOW):
         assert words in text, words
     assert "PRIVATE-MARKER" not in page
 
@@ -347,23 +352,23 @@ PLACES = {
 @pytest.mark.parametrize("hostile", HOSTILE.values(), ids=HOSTILE.keys())
 @pytest.mark.parametrize("place", PLACES.values(), ids=PLACES.keys())
 def test_hostile_text_is_shown_literally(place, hostile):
-    page = export.html(place(hostile), hostile)
+    page = html.html(place(hostile), hostile)
     assert_self_contained(page)
     assert "<script>" not in page and "<b>" not in page
     without_breaks = page.replace("<wbr>", "")
-    assert export._esc(hostile) in without_breaks  # escaped in the source
+    assert html._esc(hostile) in without_breaks  # escaped in the source
     assert hostile in parse(page).text  # and shown exactly as typed
 
 
 def test_dates_in_table_cells_stay_on_one_line():
-    page = export.html(Doc([Table(["When"], [["since 2024-02"], ["2023-02 to 2024-01-15"]])]), "t")
+    page = html.html(Doc([Table(["When"], [["since 2024-02"], ["2023-02 to 2024-01-15"]])]), "t")
     assert '<td>since <span class="nobr">2024-02</span></td>' in page
     assert '<td><span class="nobr">2023-02</span> to <span class="nobr">2024-01-15</span></td>' in page
 
 
 def test_long_words_in_table_cells_get_break_points():
     word = "x" * 500
-    page = export.html(Doc([Table(["Note"], [[word]])]), "t")
+    page = html.html(Doc([Table(["Note"], [[word]])]), "t")
     cell = re.search(r"<td>(.*?)</td>", page).group(1)
     assert cell.replace("<wbr>", "") == word
     assert max(len(chunk) for chunk in cell.split("<wbr>")) <= 10
@@ -375,14 +380,14 @@ def test_long_words_in_table_cells_get_break_points():
     ids=["zwj-family", "combining-accent", "skin-tone", "keycap"],
 )
 def test_break_points_never_split_a_character_sequence(text):
-    cell = export._esc_cell(text)
+    cell = html._esc_cell(text)
     assert cell.replace("<wbr>", "") == text
     for chunk in cell.split("<wbr>")[1:]:
         assert chunk[0] not in "\u200d\ufe0f\u20e3\u0301" and not "\U0001f3fb" <= chunk[0] <= "\U0001f3ff"
 
 
 def test_control_characters_are_dropped():
-    page = export.html(Doc([Para("bell\x07 and nul\x00 and esc\x1b[31m")]), "t")
+    page = html.html(Doc([Para("bell\x07 and nul\x00 and esc\x1b[31m")]), "t")
     assert "<p>bell and nul and esc[31m</p>" in page
 
 
@@ -403,7 +408,7 @@ def test_control_characters_are_dropped():
     ids=["blank-lines-to-write-on", "answer-shown", "no-answer-line"],
 )
 def test_task_answers(answer, present, absent):
-    page = export.html(Doc([Tasks(["Is it safe?"], numbers=[4], answers=[answer])]), "t")
+    page = html.html(Doc([Tasks(["Is it safe?"], numbers=[4], answers=[answer])]), "t")
     for s in present:
         assert s in page
     for s in absent:
@@ -413,7 +418,7 @@ def test_task_answers(answer, present, absent):
 
 
 def test_tasks_boxes_and_layout():
-    page = export.html(small_doc(), "t")
+    page = html.html(small_doc(), "t")
     assert page.count('class="box"') == 4
     assert page.count('<li class="done"><span class="box" role="img" aria-label="done">') == 1
     assert page.count('aria-label="to do"') == 3
@@ -423,7 +428,7 @@ def test_tasks_boxes_and_layout():
 
 
 def test_callout_is_first_class():
-    page = export.html(small_doc(), "t")
+    page = html.html(small_doc(), "t")
     assert '<aside class="callout" role="note" aria-labelledby="callout-1">' in page
     assert (
         '<p class="callout-title" id="callout-1"><span class="callout-mark" aria-hidden="true">!</span>'
@@ -438,7 +443,7 @@ def test_callout_is_first_class():
 
 
 def test_table_fields_and_lists():
-    page = export.html(small_doc(), "t")
+    page = html.html(small_doc(), "t")
     assert '<thead><tr><th scope="col">Treatment</th><th scope="col">When</th></tr></thead>' in page
     assert "<tr><td>Darzalex</td><td></td></tr>" in page  # a short row is padded
     assert '<div class="table-wrap">' in page  # scrolls on a narrow screen
@@ -493,7 +498,7 @@ def test_table_fields_and_lists():
     ids=["two-short-lists", "list-and-note", "next-to-a-table", "long-list", "long-line", "alone"],
 )
 def test_short_sections_go_side_by_side(blocks, two_up):
-    page = export.html(Doc(blocks), "t")
+    page = html.html(Doc(blocks), "t")
     parse(page)
     assert ('<div class="two-up">' in page) is two_up
     assert page.count("<section>") == len([b for b in blocks if isinstance(b, Heading)])
@@ -525,8 +530,8 @@ def chart_numbers(svg: str) -> list[str]:
     ids=["none", "one", "two", "all-equal", "all-zero", "negative-and-large", "twelve"],
 )
 def test_svg_chart_shapes(points):
-    svg = export.svg_chart(Chart("M-protein", "g/dL", points))
-    assert svg == export.svg_chart(Chart("M-protein", "g/dL", points))  # deterministic
+    svg = html.svg_chart(Chart("M-protein", "g/dL", points))
+    assert svg == html.svg_chart(Chart("M-protein", "g/dL", points))  # deterministic
     assert svg.startswith(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 240" width="100%" role="img"'
     )
@@ -541,7 +546,7 @@ def test_svg_chart_shapes(points):
     texts = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
     for date, value in points:
         assert date in texts
-        assert export._value(value) in texts
+        assert html._value(value) in texts
     aria = re.search(r'aria-label="([^"]*)"', svg).group(1)
     assert aria.startswith("M-protein (g/dL). ")
     if not points:
@@ -549,20 +554,20 @@ def test_svg_chart_shapes(points):
 
 
 def test_svg_chart_marks_points_with_different_shapes():
-    svg = export.svg_chart(Chart("Kappa", "mg/L", [("a", 1), ("b", 3), ("c", 2), ("d", 4)]))
+    svg = html.svg_chart(Chart("Kappa", "mg/L", [("a", 1), ("b", 3), ("c", 2), ("d", 4)]))
     assert svg.count("<circle") == 1 and svg.count("<rect") == 1 and svg.count("<polygon") == 2
     assert 'stroke="#000"' in svg and 'fill="red"' not in svg
 
 
 def test_svg_chart_equal_values_draw_a_flat_line():
-    svg = export.svg_chart(Chart("Calcium", "mg/dL", [("a", 9.5), ("b", 9.5), ("c", 9.5)]))
+    svg = html.svg_chart(Chart("Calcium", "mg/dL", [("a", 9.5), ("b", 9.5), ("c", 9.5)]))
     line = re.search(r'<polyline points="([^"]*)"', svg).group(1)
     ys = {p.split(",")[1] for p in line.split()}
     assert len(ys) == 1
 
 
 def test_svg_chart_skips_values_that_are_not_numbers():
-    svg = export.svg_chart(Chart("Calcium", "", [("a", float("nan")), ("b", 9.5), ("c", float("inf"))]))
+    svg = html.svg_chart(Chart("Calcium", "", [("a", float("nan")), ("b", 9.5), ("c", float("inf"))]))
     assert svg.count("<circle") == 1 and ">b<" in svg and ">a<" not in svg
 
 
@@ -571,7 +576,7 @@ def test_svg_chart_skips_values_that_are_not_numbers():
 
 def test_export_imports_nothing_heavy():
     code = (
-        "import sys, rrmm_prep.export\n"
+        "import sys, rrmm_prep.render.html\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'rich', 'yaml', 'typer', 'markdown_it'})\n"
         "print(heavy)\n"
     )

@@ -210,16 +210,16 @@ def test_new_visit_fails_cleanly_when_the_summary_cannot_be_written(
     two_visits, run, tmp_path, home, monkeypatch
 ):
     """The record is written, then the summary fails: the record of the new visit is taken back."""
-    from rrmm_prep import store
+    from rrmm_prep.store import files
 
-    real = store.atomic_write
+    real = files.atomic_write
 
     def failing(path, text, *a, **k):
         if Path(path).suffix == ".md" and Path(path).parent.name == "visits":
-            raise store._write_error(Path(path), OSError(errno.ENOSPC, "No space left on device"))
+            raise files._write_error(Path(path), OSError(errno.ENOSPC, "No space left on device"))
         return real(path, text, *a, **k)
 
-    monkeypatch.setattr(store, "atomic_write", failing)
+    monkeypatch.setattr(files, "atomic_write", failing)
     before = user_data(home)
     result = run("new-visit", "--answers", _big_answers(tmp_path), env=NO_DEBUG)
     assert_clean_failure(result)
@@ -358,7 +358,7 @@ def test_folder_that_vanishes_between_runs(two_visits, run, tmp_path, home):
 
 def test_folder_that_vanishes_during_a_run(two_visits, run, tmp_path, home, monkeypatch):
     """The folder is removed (say, by a sync tool) while the summary is being made: the new visit is still saved."""
-    from rrmm_prep import summary
+    from rrmm_prep.render import summary
 
     real = summary.markdown
 
@@ -609,7 +609,7 @@ def test_new_visits_at_the_same_time_lose_nothing(n, tmp_path, home, run):
     # Start them all, then let them go at once: each waits on a pipe until every process has started.
     read_fd, write_fd = os.pipe()
     gate = (
-        "import os, sys; from rrmm_prep.cli import main; from rrmm_prep import flows, store, summary; "
+        "import os, sys; from rrmm_prep.cli import main; from rrmm_prep.app import prepare; from rrmm_prep.render import summary; "
         "os.read(int(sys.argv[1]), 1); sys.argv[0:2] = ['rrmm-prep']; main()"
     )
     python = sys.executable

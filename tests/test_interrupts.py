@@ -140,15 +140,16 @@ def test_sigterm_mid_walk_keeps_a_draft(run, home, pinned_day):
 
 
 def test_ctrl_c_while_saving_waits_until_the_visit_is_on_disk(run, home, monkeypatch, pinned_day):
-    from rrmm_prep import store, ui
+    from rrmm_prep import ui
+    from rrmm_prep.store import visit_files
 
-    real = store.save_new
+    real = visit_files.save_new
 
     def save_new(*a, **k):
         os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C in the middle of the save
         return real(*a, **k)
 
-    monkeypatch.setattr(store, "save_new", save_new)
+    monkeypatch.setattr(visit_files, "save_new", save_new)
     ui.set_prompter(DictPrompter(dict(NO_PRINT)))
     result = run("new-visit")
     assert result.exit_code == 130, result
@@ -180,7 +181,7 @@ def test_two_stopped_walks_are_both_kept_and_both_offered(run, home, prompter, p
 def test_a_draft_from_an_earlier_version_resumes_at_the_right_step(run, home, prompter, pinned_day):
     """Format 1 drafts named their step by its place in that version's order (0: the visit, 1: treatments,
     2: symptoms ...). The walk now starts with about-me, so the place no longer matches: the name does."""
-    from rrmm_prep.visit import Visit
+    from rrmm_prep.model.visit import Visit
 
     visit = Visit()
     visit.info.date, visit.info.clinician = "2026-12-03", "Dr. Old"
@@ -200,7 +201,7 @@ def test_a_draft_from_an_earlier_version_resumes_at_the_right_step(run, home, pr
 def test_a_draft_stopped_at_a_step_this_version_has_not_says_where_it_starts_again(
     run, home, prompter, pinned_day
 ):
-    from rrmm_prep.visit import Visit
+    from rrmm_prep.model.visit import Visit
 
     (home / "drafts").mkdir(parents=True)
     data = {
@@ -268,25 +269,26 @@ def test_a_full_disk_at_the_final_save_keeps_everything_and_saves_once_there_is_
 
 @pytest.mark.skipif(not has_proc(), reason="FailingDisk maps file descriptors through /proc (Linux)")
 def test_stopping_while_the_disk_is_full_keeps_the_draft_written_before(run, home, pinned_day):
-    from rrmm_prep import store, ui
+    from rrmm_prep import errors, ui
+    from rrmm_prep.store import visit_files
 
-    real = store.save_new
+    real = visit_files.save_new
 
     def full(*a, **k):
-        raise store.DiskFull("Could not save: the disk is full. Nothing saved before was changed.")
+        raise errors.DiskFull("Could not save: the disk is full. Nothing saved before was changed.")
 
     class Person(DictPrompter):
         def ask(self, label, default=""):
             if "Free some space" in label:
-                raise ui.Interrupted("ctrl-c")
+                raise errors.Interrupted("ctrl-c")
             return super().ask(label, default)
 
     ui.set_prompter(Person({**NO_PRINT, "Who is the visit with": "Dr. Stop"}))
-    store.save_new = full
+    visit_files.save_new = full
     try:
         result = run("new-visit")
     finally:
-        store.save_new = real
+        visit_files.save_new = real
     assert result.exit_code == 130, result
     [draft] = drafts(home)
     assert json.loads(draft.read_text())["visit"]["info"]["clinician"] == "Dr. Stop"
@@ -296,7 +298,8 @@ def test_stopping_while_the_disk_is_full_keeps_the_draft_written_before(run, hom
 def test_after_visit_deletes_its_draft_only_after_saving(
     run, home, prompter, tmp_path, monkeypatch, pinned_day
 ):
-    from rrmm_prep import store, ui
+    from rrmm_prep import errors, ui
+    from rrmm_prep.store import visit_files
 
     assert (
         run("new-visit", "--answers", write(tmp_path, "a.yaml", "visit:\n  date: 2026-12-03\n")).exit_code
@@ -309,25 +312,25 @@ def test_after_visit_deletes_its_draft_only_after_saving(
     assert len(drafts(home)) == 1
     before = only_record(home)
 
-    real = store.update
+    real = visit_files.update
 
     def full(*a, **k):
-        raise store.DiskFull("Could not save: the disk is full. Nothing saved before was changed.")
+        raise errors.DiskFull("Could not save: the disk is full. Nothing saved before was changed.")
 
     class Person(DictPrompter):
         def ask(self, label, default=""):
             if "Free some space" in label:
-                raise ui.Interrupted("ctrl-c")  # gives up for now
+                raise errors.Interrupted("ctrl-c")  # gives up for now
             return super().ask(label, default)
 
-    monkeypatch.setattr(store, "update", full)
+    monkeypatch.setattr(visit_files, "update", full)
     ui.set_prompter(Person({"Pick up where": "y"}))
     result = run("after-visit")
     assert result.exit_code == 130, result
     assert only_record(home) == before
     [draft] = drafts(home)
     assert "Keep me" in draft.read_text()  # the draft stays: its record is not on disk
-    monkeypatch.setattr(store, "update", real)
+    monkeypatch.setattr(visit_files, "update", real)
     prompter({"Pick up where": "y"})
     assert run("after-visit").exit_code == 0
     assert drafts(home) == []

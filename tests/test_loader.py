@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from rrmm_prep import loader
+from rrmm_prep.content import loader
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure-python"])
@@ -346,7 +346,7 @@ DEEP_PROBE = """
 import sys
 if sys.argv[1] == "pure-python":
     sys.modules["yaml._yaml"] = None
-from rrmm_prep import loader
+from rrmm_prep.content import loader
 depth = int(sys.argv[3])
 shapes = {  # only the shape asked for is built: the block shape of 100,000 levels would be 5 GB of text
     "brackets": lambda: "a: " + "[" * depth + "]" * depth,

@@ -126,7 +126,7 @@ DATES = [
 def test_the_visit_date_in_spoken_forms_is_read_and_said_back(
     run, home, prompter, pinned_day, typed, iso, time
 ):
-    from rrmm_prep.dates import say
+    from rrmm_prep.read.dates import say
 
     result, _ = walk(run, prompter, {"When is the visit": typed})
     assert result.exit_code == 0, result
@@ -298,7 +298,8 @@ def test_bad_effects_by_number_and_in_own_words(run, home, prompter, shipped, pi
 
 def test_own_words_are_read_back_and_a_fever_calls_now_at_once(run, home, prompter, pinned_day):
     from helpers import DictPrompter
-    from rrmm_prep import summary, ui
+    from rrmm_prep import ui
+    from rrmm_prep.render import calls
 
     p = DictPrompter(
         {
@@ -317,7 +318,7 @@ def test_own_words_are_read_back_and_a_fever_calls_now_at_once(run, home, prompt
     # The box is shown at once: after the reading is kept, before the next question.
     assert (
         out.index("<<ASK ENTER TO KEEP")
-        < out.index(summary.CALL_NOW.upper())
+        < out.index(calls.CALL_NOW.upper())
         < out.index("<<ASK HOW BAD IS IT")
     )
     ids = [s["id"] for s in only_record(home)["symptoms"]]
@@ -553,7 +554,7 @@ def test_full_on_a_repeat_visit_shows_what_was_carried(run, home, prompter, last
 
 
 def test_example_answers_file_is_accepted_and_everything_shows(run, home, tmp_path, shipped):
-    from rrmm_prep import summary
+    from rrmm_prep.render import calls
 
     path = write(tmp_path, "answers.yaml", EXAMPLE_ANSWERS)
     result = run("new-visit", "--answers", path)
@@ -586,8 +587,8 @@ def test_example_answers_file_is_accepted_and_everything_shows(run, home, tmp_pa
         "Doctors call this triple-class exposed",
     ]:
         assert words in shown, words
-    assert text.index(summary.CALL_NOW) < text.index("## The visit")
-    assert summary.CALL_NOW.upper() in result.stdout.upper()
+    assert text.index(calls.CALL_NOW) < text.index("## The visit")
+    assert calls.CALL_NOW.upper() in result.stdout.upper()
     assert f"Content reviewed {shipped.reviewed}" in shown
 
 
@@ -934,12 +935,13 @@ def test_a_treatment_span_said_back_reads_back_the_same(typed, shipped, pinned_d
     a stop) reads as the same dates."""
     import datetime as dt
 
-    from rrmm_prep.form import fields as F
-    from rrmm_prep.visit import Treatment, Visit
+    from rrmm_prep.form import kinds
+    from rrmm_prep.model.visit import Treatment, Visit
+    from rrmm_prep.read import treatments
 
-    ctx = F.Ctx(shipped, Visit(), dt.date.fromisoformat(FIXED_DAY_ISO))
+    ctx = kinds.Ctx(shipped, Visit(), dt.date.fromisoformat(FIXED_DAY_ISO))
     t = Treatment(name="Velcade", kind="drug", ref="bortezomib")
-    F.set_when(ctx, t, typed)
+    treatments.set_when(ctx, t, typed)
     again = Treatment(name="Velcade", kind="drug", ref="bortezomib", outcome=t.outcome)
-    F.set_when(ctx, again, t.when)
+    treatments.set_when(ctx, again, t.when)
     assert (again.started, again.stopped, again.outcome) == (t.started, t.stopped, t.outcome), t.when

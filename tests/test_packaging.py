@@ -106,7 +106,7 @@ def test_installed_wheel_works_from_another_folder(installed, tmp_path):
 
 def test_installed_wheel_loads_every_shipped_file(installed, tmp_path, shipped):
     code = (
-        "from rrmm_prep import content\n"
+        "from rrmm_prep.content import load as content\n"
         "c = content.load()\n"
         "print(content.shipped_dir())\n"
         "print(len(c.drugs), len(c.regimens), sum(len(t.questions) for t in c.topics), len(c.terms))\n"

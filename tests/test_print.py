@@ -20,11 +20,12 @@ def robert(run, home, tmp_path, pinned_day) -> str:
 
 
 def sheet_text(shipped, home, visit_id: str) -> str:
-    from rrmm_prep import records, summary
-    from rrmm_prep.doc import render_text
+    from rrmm_prep.render import summary
+    from rrmm_prep.render.text import render_text
+    from rrmm_prep.store import find
 
-    visit = records.resolve(visit_id)
-    return render_text(summary.doctor_sheet(shipped, visit, records.earlier(visit)), 100)
+    visit = find.resolve(visit_id)
+    return render_text(summary.doctor_sheet(shipped, visit, find.earlier(visit)), 100)
 
 
 # ------------------------------------------------------------------------------------------------ the sheet

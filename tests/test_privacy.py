@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import CONSOLE_SCRIPT, NO_DEBUG, Result, answers_file
+from rrmm_prep.render import summary
 
 SECRET = "Quetzal-7731 private words"
 
@@ -328,12 +329,12 @@ if _log:
 
 if os.environ.get("BREAK_SUMMARY"):
     # An unexpected bug inside summary building, to see what a user (and a developer) would see.
-    import rrmm_prep.summary as _summary
+    from rrmm_prep.render import summary
 
     def _broken(*a, **k):
         raise RuntimeError(os.environ["BREAK_SUMMARY"])
 
-    _summary.build = _broken
+    summary.build = _broken
 """
 
 
@@ -386,7 +387,6 @@ def test_installed_script_opens_no_socket(hooks, tmp_path, home, script):
 def test_a_bug_does_not_print_the_answers(run, tmp_path, home, monkeypatch):
     """An unexpected exception while building the summary (its message even holding a secret): the user sees a
     plain message with exit 70 and a pointer to --debug; no traceback, no secret."""
-    from rrmm_prep import summary
 
     def broken(*args, **kwargs):
         raise RuntimeError(f"could not render {SECRET}")

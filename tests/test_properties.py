@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from helpers import BASE, build_tree
-from rrmm_prep import loader
+from rrmm_prep.content import loader
 from rrmm_prep.errors import AnswersError, ContentError
 
 SETTINGS = settings(
@@ -232,9 +232,9 @@ def _dump(data, path: Path) -> None:
 def shipped_content():
     """The shipped content, loaded once (inside a test, so its cache goes to that test's data folder). Not a
     fixture: hypothesis would print the whole of it with every falsifying example."""
-    from rrmm_prep import content
+    from rrmm_prep.content import load as loading
 
-    return content.load(None)
+    return loading.load(None)
 
 
 DAY = dt.date(2026, 11, 23)
@@ -249,11 +249,10 @@ def start_visit():
 
 def apply_file(questionnaire: str, path: Path, visit):
     """Fill ``visit`` from the answers file at ``path`` the way ``--answers`` does; returns the visit."""
-    from rrmm_prep.form import answers_file
-    from rrmm_prep.form import fields as F
+    from rrmm_prep.form import answers_file, fields, kinds
 
-    q = F.QUESTIONNAIRES[questionnaire]
-    ctx = F.Ctx(shipped_content(), visit, DAY)
+    q = fields.QUESTIONNAIRES[questionnaire]
+    ctx = kinds.Ctx(shipped_content(), visit, DAY)
     answers_file.apply(q, ctx, answers_file.read(path), str(path))
     return ctx.visit
 
@@ -271,8 +270,9 @@ def _assert_problems_name_the_file(err: AnswersError, path: Path) -> None:
 @example(data={"labs": [{"test": "M-protein", "value": "1e309", "unit": "g/dL"}]})
 @example(data={"labs": [{"test": "M-protein", "value": "NaN"}], "notes": "\x1b]52;c;SGk=\x07"})
 def test_any_new_visit_answers_load_or_give_a_clean_error(data, tmp_path):
-    from rrmm_prep import store, summary
-    from rrmm_prep.visit import Visit
+    from rrmm_prep.model.visit import Visit
+    from rrmm_prep.render import summary
+    from rrmm_prep.store import files
 
     content = shipped_content()
     path = tmp_path / "answers.yaml"
@@ -286,12 +286,12 @@ def test_any_new_visit_answers_load_or_give_a_clean_error(data, tmp_path):
     assert text.startswith("# ")
     again = Visit.from_dict(json.loads(json.dumps(visit.to_dict())))
     assert again.to_dict() == visit.to_dict()
-    assert Visit.from_dict(store.loads(store.dumps(visit.to_dict()))).to_dict() == visit.to_dict()
+    assert Visit.from_dict(files.loads(files.dumps(visit.to_dict()))).to_dict() == visit.to_dict()
 
 
 def saved_visit():
     """A visit with six questions, as after-visit finds it."""
-    from rrmm_prep.visit import QuestionItem, Visit
+    from rrmm_prep.model.visit import QuestionItem, Visit
 
     visit = start_visit()
     visit.questions = [QuestionItem(text=f"Question {i}?", topic="own") for i in range(6)]
@@ -305,7 +305,7 @@ def saved_visit():
 @example(data={"answers": {0: "x", 7: "y", -1: "z"}})
 @example(data={"next_visit": "2026-02-30"})
 def test_any_after_visit_answers_load_or_give_a_clean_error(data, tmp_path):
-    from rrmm_prep import summary
+    from rrmm_prep.render import summary
 
     path = tmp_path / "after.yaml"
     _dump(data, path)
@@ -354,7 +354,7 @@ def _norm(text: str) -> str:
 
 def _setters():
     """Each free-text field of a visit, and how to put a text into it."""
-    from rrmm_prep.visit import AfterVisit, QuestionItem, SymptomReport, Treatment
+    from rrmm_prep.model.visit import AfterVisit, QuestionItem, SymptomReport, Treatment
 
     def after(v):
         v.after = v.after or AfterVisit()
@@ -421,7 +421,7 @@ FIELDS = list(_setters())
 @example(text="😀 emoji and ünïcödé")
 @example(text="x" * 300)
 def test_free_text_survives_into_the_summary_literally(field, text):
-    from rrmm_prep import summary
+    from rrmm_prep.render import summary
 
     content = shipped_content()
     visit = start_visit()
@@ -440,7 +440,7 @@ def test_the_summary_title_keeps_the_clinician_as_typed(text):
     closing sequence, and nothing typed turns into formatting."""
     from markdown_it import MarkdownIt
 
-    from rrmm_prep import summary
+    from rrmm_prep.render import summary
 
     content = shipped_content()
     visit = start_visit()
@@ -506,12 +506,12 @@ def mutated_folder(draw):
     mutation=("glossary.yaml", "reviewed: 2026-11-23\nterms:\n  - id: zz-term\n    term: ²\n    meaning: x\n")
 )
 def test_mutated_content_loads_or_gives_a_clean_error(mutation, tmp_path_factory):
-    from rrmm_prep import content
+    from rrmm_prep.content import load as loading
 
     name, text = mutation
     folder = build_tree(tmp_path_factory.mktemp("content"), {**BASE, name: text})
     try:
-        merged, files, _warnings = content.check_dir(folder)
+        merged, files, _warnings = loading.check_dir(folder)
     except ContentError as err:
         assert err.problems
         for p in err.problems:

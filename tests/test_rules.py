@@ -16,10 +16,11 @@ import re
 import pytest
 
 from helpers import flat, load_shipped, only_record, only_summary, write
-from rrmm_prep import rules, views
-from rrmm_prep.content import Rule
-from rrmm_prep.doc import Callout
-from rrmm_prep.visit import SymptomReport, Treatment, Visit
+from rrmm_prep.content import rules
+from rrmm_prep.content.records import Rule
+from rrmm_prep.model.visit import SymptomReport, Treatment, Visit
+from rrmm_prep.render import browse
+from rrmm_prep.render.doc import Callout
 
 C = load_shipped()
 
@@ -505,7 +506,7 @@ def test_drugs_shows_the_warning_signs_for_a_drug_or_class(run, sign_id, query):
 def test_drugs_for_a_drug_with_no_warning_signs_shows_none():
     covered = {d for w in C.warning_signs for d in _drugs_for(w)}
     drug = next(d for d in C.drugs if d.id not in covered)
-    doc = views.drug_doc(C, drug)
+    doc = browse.drug_doc(C, drug)
     assert not [b for b in doc.blocks if isinstance(b, Callout)]
 
 
@@ -542,7 +543,7 @@ def test_car_t_and_bispecific_pages_say_to_carry_the_wallet_card_and_what_to_do_
     ],
 )
 def test_a_warning_sign_counts_recent_treatments_only(stopped, flagged):
-    from rrmm_prep.visit import SymptomReport, Treatment, Visit
+    from rrmm_prep.model.visit import SymptomReport, Treatment, Visit
 
     v = Visit()
     v.info.date = "2026-12-03"

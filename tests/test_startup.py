@@ -11,7 +11,7 @@ import pytest
 
 from helpers import GLOSSARY
 
-HEAVY = ("yaml", "rich.markdown", "rrmm_prep.export", "markdown_it")
+HEAVY = ("yaml", "rich.markdown", "rrmm_prep.render.html", "markdown_it")
 
 PROBE = """
 import json, sys
@@ -65,4 +65,4 @@ def test_drug_lookup_does_not_import_the_export_code(tmp_path):
     code, modules, stdout = modules_after(tmp_path, "drugs", "bortezomib")
     assert code in (0, None), stdout
     assert "bortezomib" in stdout.lower()
-    assert not [m for m in modules if m in ("rrmm_prep.export", "markdown_it", "rich.markdown")]
+    assert not [m for m in modules if m in ("rrmm_prep.render.html", "markdown_it", "rich.markdown")]

@@ -34,6 +34,8 @@ from helpers import (
     saved_id,
     write_record,
 )
+from rrmm_prep.store import about_file, draft_files, files, visit_files
+from rrmm_prep.store import written as written_files
 
 REPLACEMENT = "\ufffd"
 
@@ -41,33 +43,33 @@ REPLACEMENT = "\ufffd"
 # ------------------------------------------------------------------------------------------------ bytes
 
 
-def _writers(store):
+def _writers():
     """Every way the store writes the person's text: (what it writes, how to read it back)."""
 
     def new_record(text):
-        return store.save_new("2026-12-03-dr-x", {"notes": text}, f"# {text}\n").record
+        return visit_files.save_new("2026-12-03-dr-x", {"notes": text}, f"# {text}\n").record
 
     def updated_record(text):
-        store.save_new("2026-12-03-dr-y", {"notes": "before"}, "# before\n")
-        return store.update("2026-12-03-dr-y", {"notes": text}, f"# {text}\n", base_revision=1).record
+        visit_files.save_new("2026-12-03-dr-y", {"notes": "before"}, "# before\n")
+        return visit_files.update("2026-12-03-dr-y", {"notes": text}, f"# {text}\n", base_revision=1).record
 
     def summary(text):
-        return store.save_new("2026-12-03-dr-z", {"notes": "x"}, f"# {text}\n").summary
+        return visit_files.save_new("2026-12-03-dr-z", {"notes": "x"}, f"# {text}\n").summary
 
     return {
         "new record": (new_record, lambda p: json.loads(p.read_bytes().decode("utf-8"))["notes"]),
         "updated record": (updated_record, lambda p: json.loads(p.read_bytes().decode("utf-8"))["notes"]),
         "summary": (summary, lambda p: p.read_bytes().decode("utf-8")[2:-1]),
         "draft": (
-            lambda text: store.save_draft("new-visit-x", {"visit": {"notes": text}}),
+            lambda text: draft_files.save_draft("new-visit-x", {"visit": {"notes": text}}),
             lambda p: json.loads(p.read_bytes().decode("utf-8"))["visit"]["notes"],
         ),
         "about me": (
-            lambda text: store.write_about({"name": text}),
+            lambda text: about_file.write_about({"name": text}),
             lambda p: json.loads(p.read_bytes().decode("utf-8"))["name"],
         ),
         "export": (
-            lambda text: store.write_export("2026-12-03-dr-x.md", text),
+            lambda text: written_files.write_export("2026-12-03-dr-x.md", text),
             lambda p: p.read_bytes().decode("utf-8"),
         ),
     }
@@ -89,9 +91,8 @@ WRITERS = ["new record", "updated record", "summary", "draft", "about me", "expo
     ("text", "saved"), BAD_TEXT, ids=["latin-1 byte", "two bytes", "lone surrogates", "utf-8"]
 )
 def test_text_that_is_not_valid_unicode_is_saved_with_a_replacement_character(writer, text, saved, home):
-    from rrmm_prep import store
 
-    write, read_back = _writers(store)[writer]
+    write, read_back = _writers()[writer]
     path = write(text)
     assert read_back(path) == saved  # read back as strict UTF-8: the file is valid
     assert leftovers(home) == []
@@ -174,51 +175,52 @@ def test_a_narrow_output_encoding_shows_an_error_message_too(encoding, home, scr
 
 
 def test_update_checks_the_revision_it_started_from(home):
-    from rrmm_prep import store
+    from rrmm_prep import errors
+    from rrmm_prep.store import visit_files
 
-    saved = store.save_new("2026-12-03-dr-x", {"notes": "one"}, "# one\n")
+    saved = visit_files.save_new("2026-12-03-dr-x", {"notes": "one"}, "# one\n")
     assert json.loads(saved.record.read_text())["revision"] == 1
-    store.update("2026-12-03-dr-x", {"notes": "two"}, "# two\n", base_revision=1)
+    visit_files.update("2026-12-03-dr-x", {"notes": "two"}, "# two\n", base_revision=1)
     on_disk = saved.record.read_bytes()
-    with pytest.raises(store.Changed) as info:
-        store.update("2026-12-03-dr-x", {"notes": "stale"}, "# stale\n", base_revision=1)
+    with pytest.raises(errors.Changed) as info:
+        visit_files.update("2026-12-03-dr-x", {"notes": "stale"}, "# stale\n", base_revision=1)
     assert info.value.current["notes"] == "two" and info.value.current["revision"] == 2
     assert saved.record.read_bytes() == on_disk, "a stale update must change nothing"
     assert saved.summary.read_text() == "# two\n"
-    store.update("2026-12-03-dr-x", {"notes": "three"}, "# three\n", base_revision=2)
+    visit_files.update("2026-12-03-dr-x", {"notes": "three"}, "# three\n", base_revision=2)
     assert json.loads(saved.record.read_text())["revision"] == 3
-    store.update("2026-12-03-dr-x", {"notes": "four"}, "# four\n")  # no base: no check
+    visit_files.update("2026-12-03-dr-x", {"notes": "four"}, "# four\n")  # no base: no check
     assert json.loads(saved.record.read_text())["revision"] == 4
     assert leftovers(home) == []
 
 
 @pytest.mark.parametrize("age", ["held now", "left by a killed run"])
 def test_a_save_waits_for_another_and_never_deletes_its_lock(age, home, monkeypatch):
-    from rrmm_prep import store
+    from rrmm_prep import errors
+    from rrmm_prep.store import files, visit_files
 
-    monkeypatch.setattr(store, "LOCK_PAUSE", 0)  # no waiting in tests
-    saved = store.save_new("2026-12-03-dr-x", {"notes": "one"}, "# one\n")
+    monkeypatch.setattr(files, "LOCK_PAUSE", 0)  # no waiting in tests
+    saved = visit_files.save_new("2026-12-03-dr-x", {"notes": "one"}, "# one\n")
     lock = saved.record.with_suffix(".lock")
     lock.write_text("")
     if age == "left by a killed run":
-        old = lock.stat().st_mtime - store.STALE_LOCK_SECONDS - 5
+        old = lock.stat().st_mtime - files.STALE_LOCK_SECONDS - 5
         os.utime(lock, (old, old))
-        store.update("2026-12-03-dr-x", {"notes": "two"}, "# two\n", base_revision=1)
+        visit_files.update("2026-12-03-dr-x", {"notes": "two"}, "# two\n", base_revision=1)
         assert json.loads(saved.record.read_text())["notes"] == "two"
         assert not lock.exists(), "the stale lock was taken over and let go"
         return
     before = saved.record.read_bytes()
-    with pytest.raises(store.Busy) as info:
-        store.update("2026-12-03-dr-x", {"notes": "two"}, "# two\n", base_revision=1)
+    with pytest.raises(errors.Busy) as info:
+        visit_files.update("2026-12-03-dr-x", {"notes": "two"}, "# two\n", base_revision=1)
     assert "try again" in str(info.value)
     assert saved.record.read_bytes() == before and saved.summary.read_text() == "# one\n"
     assert lock.exists(), "another run's lock was deleted"
 
 
 def test_after_visit_while_another_saves_the_same_visit(run, home, tmp_path, monkeypatch):
-    from rrmm_prep import store
 
-    monkeypatch.setattr(store, "LOCK_PAUSE", 0)
+    monkeypatch.setattr(files, "LOCK_PAUSE", 0)
     visit_id = save_visit(run, tmp_path, "2026-12-03", "Dr. Rivera")
     record = record_path(home, visit_id)
     before = record.read_bytes()
@@ -240,9 +242,9 @@ def test_the_after_visit_walk_while_another_saves_asks_to_try_again_and_then_sav
     """The walk keeps what was typed and says what is going on (not 'free some space'); once the other save is
     done, Enter saves."""
     from helpers import DictPrompter
-    from rrmm_prep import store, ui
+    from rrmm_prep import ui
 
-    monkeypatch.setattr(store, "LOCK_PAUSE", 0)
+    monkeypatch.setattr(files, "LOCK_PAUSE", 0)
     visit_id = save_visit(run, tmp_path, "2026-12-03", "Dr. Rivera")
     lock = record_path(home, visit_id).with_suffix(".lock")
 
@@ -292,7 +294,7 @@ def test_the_after_visit_walk_on_a_record_a_newer_version_saved_stops_and_keeps_
 
 
 def _visit(answers: dict[int, str] | None = None, **after):
-    from rrmm_prep.visit import AfterVisit, QuestionItem, Visit
+    from rrmm_prep.model.visit import AfterVisit, QuestionItem, Visit
 
     questions = [QuestionItem(text=f"Question {i}?", id=f"q{i}") for i in range(1, 4)]
     for i, text in (answers or {}).items():
@@ -344,7 +346,7 @@ MERGES = {
     ("base", "mine", "theirs", "answers", "conflicts"), MERGES.values(), ids=list(MERGES)
 )
 def test_merge_after_answers_field_by_field(base, mine, theirs, answers, conflicts):
-    from rrmm_prep.merge import merge_after
+    from rrmm_prep.model.merge import merge_after
 
     merged, found = merge_after(base, mine, theirs)
     assert {i: q.answer for i, q in enumerate(merged.questions, 1)} == answers
@@ -356,7 +358,7 @@ def test_merge_after_answers_field_by_field(base, mine, theirs, answers, conflic
 
 
 def test_merge_after_the_after_visit_fields():
-    from rrmm_prep.merge import merge_after
+    from rrmm_prep.model.merge import merge_after
 
     base = _visit(decisions="", next_steps=["blood tests"], contact_name="")
     mine = _visit(decisions="Start KRd.", next_steps=["blood tests", "a scan"], contact_name="Kim")
@@ -374,7 +376,7 @@ def test_merge_after_the_after_visit_fields():
 def test_two_next_appointments_stay_one_date(settle):
     """The next appointment is a date (a new visit starts on it): keeping both keeps the one saved first in place
     and adds the other to the next steps; never "2027-01-07 / also recorded: 2027-01-14" as a date."""
-    from rrmm_prep.merge import merge_after
+    from rrmm_prep.model.merge import merge_after
 
     base = _visit(next_steps=["blood tests"])
     mine = _visit(next_visit="2027-01-14", next_visit_time="15:00", next_steps=["blood tests"])
@@ -405,7 +407,7 @@ def test_two_next_appointments_stay_one_date(settle):
 
 
 def test_merge_after_takes_a_next_appointment_only_one_side_set():
-    from rrmm_prep.merge import merge_after
+    from rrmm_prep.model.merge import merge_after
 
     merged, conflicts = merge_after(_visit(), _visit(next_visit="2027-01-14"), _visit(decisions="Wait."))
     assert conflicts == []
@@ -428,26 +430,26 @@ def _race(run, monkeypatch, tmp_path, visit_id: str, first: dict, second: dict):
     """Two after-visits on one visit, both starting from the same record: the first saves; the second read the
     record before that save (its read is made to return the record as it was, which is what a second terminal
     that started earlier holds), and saves after it. Returns the second run's result."""
-    from rrmm_prep import records
+    from rrmm_prep.store import find
 
-    stale = records.load(visit_id)
+    stale = find.load(visit_id)
     one = run("after-visit", visit_id, "--answers", answers_file(tmp_path, "first.yaml", **first))
     assert one.exit_code == 0, one
-    real = records.resolve
+    real = find.resolve
     calls = []
 
     def resolve_before_the_first_save(query):
         calls.append(query)
         return stale if len(calls) == 1 else real(query)
 
-    monkeypatch.setattr(records, "resolve", resolve_before_the_first_save)
+    monkeypatch.setattr(find, "resolve", resolve_before_the_first_save)
     two = run("after-visit", visit_id, "--answers", answers_file(tmp_path, "second.yaml", **second))
-    assert calls, "test bug: after-visit did not read the record through records.resolve"
+    assert calls, "test bug: after-visit did not read the record through find.resolve"
     return two
 
 
 def _numbered_answers(rec: dict) -> dict[int, str]:
-    from rrmm_prep.visit import Visit
+    from rrmm_prep.model.visit import Visit
 
     return {n: q.answer for n, q in Visit.from_dict(rec).numbered()}
 
@@ -492,14 +494,14 @@ def test_a_record_a_newer_version_saved_meanwhile_is_not_written_over(
     run, home, tmp_path, monkeypatch, one_visit
 ):
     """On a shared folder, a newer rrmm-prep saves the visit while this one's after-visit is under way."""
-    from rrmm_prep import records
+    from rrmm_prep.store import find
 
-    stale = records.load(one_visit)
+    stale = find.load(one_visit)
     newer = read_record(home, one_visit)
     newer.update(schema=3, revision=2, written_by_version_3={"x": 1})
     path = write_record(home, one_visit, newer)
     before = path.read_bytes()
-    monkeypatch.setattr(records, "resolve", lambda query: stale)  # read before the newer version saved
+    monkeypatch.setattr(find, "resolve", lambda query: stale)  # read before the newer version saved
     result = run(
         "after-visit", one_visit, "--answers", answers_file(tmp_path, decisions="Wait."), env=NO_DEBUG
     )
@@ -725,20 +727,20 @@ def test_saving_works_on_a_disk_without_links_permissions_or_fsync(run, home, tm
 def test_a_new_record_never_replaces_one_of_the_same_name(link, home, monkeypatch):
     """The name check and the create are one step (a hard link, or an exclusive create): a record that appeared
     under the name meanwhile is never overwritten."""
-    from rrmm_prep import store
+    from rrmm_prep.store import files
 
     def no_link(*args, **kwargs):
         raise OSError(errno.EPERM, "no hard links here")
 
     if link == "fails":
         monkeypatch.setattr(os, "link", no_link)
-    folder = store.home() / "visits"
+    folder = files.home() / "visits"
     folder.mkdir(parents=True)
     taken = folder / "2026-12-03-dr-a.json"
     taken.write_text('{"notes": "already here"}')
-    assert store._create_new(taken, '{"notes": "new"}') is False
+    assert files._create_new(taken, '{"notes": "new"}') is False
     assert taken.read_text() == '{"notes": "already here"}'
-    assert store._create_new(folder / "2026-12-03-dr-b.json", '{"notes": "new"}') is True
+    assert files._create_new(folder / "2026-12-03-dr-b.json", '{"notes": "new"}') is True
     assert (folder / "2026-12-03-dr-b.json").read_text() == '{"notes": "new"}'
     assert sorted(p.name for p in folder.iterdir()) == ["2026-12-03-dr-a.json", "2026-12-03-dr-b.json"]
 
@@ -861,7 +863,7 @@ def test_after_visit_without_a_visit_takes_today_or_the_latest_past(
 def test_after_visit_names_the_visit_before_the_first_question(run, home, tmp_path, prompter, pinned_day):
     """In a walk, the visit is named on stderr before the first prompt."""
     visit_id = save_visit(run, tmp_path, "2026-11-23", "Dr. Rivera")
-    from rrmm_prep import ui
+    from rrmm_prep import errors, ui
 
     seen = []
 
@@ -874,7 +876,7 @@ def test_after_visit_names_the_visit_before_the_first_question(run, home, tmp_pa
         def ask(self, label, default=""):
             sys.stderr.flush()
             seen.append(sys.stderr.buffer.getvalue().decode())
-            raise ui.Interrupted("ctrl-c")
+            raise errors.Interrupted("ctrl-c")
 
     ui.set_prompter(Watching())
     result = run("after-visit")
@@ -950,16 +952,17 @@ def test_a_save_works_without_fchmod_readline_and_sighup(like_windows, run, home
 
 
 def test_the_guard_works_without_sighup(like_windows):
-    from rrmm_prep import flows, ui
+    from rrmm_prep import errors
+    from rrmm_prep.app import session
 
     before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-    with flows.Guard() as guard:
+    with session.Guard() as guard:
         assert signal.getsignal(signal.SIGTERM) is not before[signal.SIGTERM]
-        with pytest.raises(ui.Interrupted) as info:
+        with pytest.raises(errors.Interrupted) as info:
             os.kill(os.getpid(), signal.SIGTERM)
         assert info.value.how == "terminate"
         # A signal while holding (a write) waits for the write to finish, then stops the walk.
-        with pytest.raises(ui.Interrupted), guard.hold():
+        with pytest.raises(errors.Interrupted), guard.hold():
             os.kill(os.getpid(), signal.SIGTERM)
             written = True
         assert written

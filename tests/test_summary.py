@@ -51,7 +51,7 @@ def shown(text: str) -> str:
     as a visible escape (^[, ^G, <U+009B>: issue 12), white space runs made one space."""
     import re
 
-    from rrmm_prep.controls import visible
+    from rrmm_prep.control_chars import visible
 
     return norm(visible(re.sub(r"\r\n|\r|\n", " ", text).strip()))
 
@@ -79,26 +79,26 @@ def test_example_sections_in_order(example, shipped):
 
 
 def test_urgent_callout_comes_first(example):
-    from rrmm_prep import summary
+    from rrmm_prep.render import calls
 
     text, _ = example
     shape = block_shape(text)
     assert shape[:3] == ["heading_open:h1", "heading_close:h1", "blockquote_open:blockquote"]
     quote = md_html(text).split("</blockquote>")[0]
-    assert summary.CALL_NOW in html_text(quote)
+    assert calls.CALL_NOW in html_text(quote)
     assert "fever" in html_text(quote) and "38.4 C last night" in html_text(quote)
-    assert summary.AFTER_HOURS in html_text(quote)
+    assert calls.AFTER_HOURS in html_text(quote)
 
 
 def test_no_urgent_callout_without_urgent_symptoms(run, home, tmp_path):
-    from rrmm_prep import summary
+    from rrmm_prep.render import calls
 
     calm = EXAMPLE_ANSWERS.replace("  - name: fever\n    note: 38.4 C last night\n", "")
     path = write(tmp_path, "answers.yaml", calm)
     assert run("new-visit", "--answers", path).exit_code == 0
     [md] = visit_files(home)
     text = md.read_text(encoding="utf-8")
-    assert summary.CALL_NOW not in text
+    assert calls.CALL_NOW not in text
     assert "blockquote_open:blockquote" not in block_shape(text)
     assert heading_texts(text, 2)[0] == "The visit"
 
@@ -121,7 +121,7 @@ def test_task_items_are_questions_and_checklists(example, shipped):
 
 
 def test_not_advice_line_and_content_date(example, shipped):
-    from rrmm_prep import summary
+    from rrmm_prep.render import summary
 
     text, _ = example
     shown = norm(md_text(text))
@@ -148,7 +148,7 @@ def test_treatment_history_is_a_table(example):
 
 
 def _visit(**kwargs):
-    from rrmm_prep.visit import Visit
+    from rrmm_prep.model.visit import Visit
 
     v = Visit(**kwargs)
     v.info.date = "2026-12-03"
@@ -156,7 +156,7 @@ def _visit(**kwargs):
 
 
 def test_a_visit_without_questions_leaves_room_to_write(shipped):
-    from rrmm_prep import summary
+    from rrmm_prep.render import summary
 
     text = summary.markdown(shipped, _visit())
     assert "My questions" in heading_texts(text, 2)
@@ -166,8 +166,8 @@ def test_a_visit_without_questions_leaves_room_to_write(shipped):
 
 
 def test_without_ask_first_the_questions_are_my_questions(shipped):
-    from rrmm_prep import summary
-    from rrmm_prep.visit import QuestionItem
+    from rrmm_prep.model.visit import QuestionItem
+    from rrmm_prep.render import summary
 
     v = _visit(questions=[QuestionItem(text="Mine?", topic="own")])
     text = summary.markdown(shipped, v)
@@ -177,7 +177,7 @@ def test_without_ask_first_the_questions_are_my_questions(shipped):
 
 
 def test_ready_items_are_ticked(shipped):
-    from rrmm_prep import summary
+    from rrmm_prep.render import summary
 
     go = shipped.before_you_go
     v = _visit(ready=[go[1].id])
@@ -188,11 +188,12 @@ def test_ready_items_are_ticked(shipped):
 
 def test_summary_and_text_render_the_same_words(example, shipped):
     """The plain text form (terminal, --format text) carries the same words as the Markdown."""
-    from rrmm_prep import records, summary
-    from rrmm_prep.doc import render_text
+    from rrmm_prep.render import summary
+    from rrmm_prep.render.text import render_text
+    from rrmm_prep.store import find
 
     text, record = example
-    visit = records.load(record["id"])
+    visit = find.load(record["id"])
     plain = norm(render_text(summary.build(shipped, visit), 1000))
     for words in ("Dr. Rivera, hematology", "38.4 C last night", "keep walking my dog", summary.NOT_ADVICE):
         assert norm(words) in plain
@@ -241,8 +242,8 @@ def test_the_example_family_notes_match_their_golden_file(run, small_example, tm
     ids=["default", "with_private", "without", "for_family"],
 )
 def test_private_notes_are_only_in_the_persons_own_summary(shipped, kwargs, kept):
-    from rrmm_prep import summary
-    from rrmm_prep.doc import render_text
+    from rrmm_prep.render import summary
+    from rrmm_prep.render.text import render_text
 
     v = _visit(private_notes="PRIVATE-MARKER worries I keep from my family", notes="SHARED-MARKER")
     text = render_text(summary.build(shipped, v, None, **kwargs), 1000)
@@ -293,7 +294,8 @@ ESCAPE_CASES = [
 
 
 def _shown_para(s: str) -> str:
-    from rrmm_prep.doc import Doc, Para, render_markdown
+    from rrmm_prep.render.doc import Doc, Para
+    from rrmm_prep.render.markdown import render_markdown
 
     return md_text(render_markdown(Doc([Para(s)])))
 
@@ -301,7 +303,8 @@ def _shown_para(s: str) -> str:
 def _shown_task(s: str) -> str:
     import re
 
-    from rrmm_prep.doc import Doc, Tasks, render_markdown
+    from rrmm_prep.render.doc import Doc, Tasks
+    from rrmm_prep.render.markdown import render_markdown
 
     shown = norm(md_text(render_markdown(Doc([Tasks([s])]))))
     assert shown.startswith("[ ]"), shown
@@ -309,19 +312,22 @@ def _shown_task(s: str) -> str:
 
 
 def _shown_heading(s: str) -> str:
-    from rrmm_prep.doc import Doc, Heading, render_markdown
+    from rrmm_prep.render.doc import Doc, Heading
+    from rrmm_prep.render.markdown import render_markdown
 
     return md_text(render_markdown(Doc([Heading(s, 2)])))
 
 
 def _shown_bullet(s: str) -> str:
-    from rrmm_prep.doc import Bullets, Doc, render_markdown
+    from rrmm_prep.render.doc import Bullets, Doc
+    from rrmm_prep.render.markdown import render_markdown
 
     return md_text(render_markdown(Doc([Bullets([s])])))
 
 
 def _shown_cell(s: str) -> str:
-    from rrmm_prep.doc import Doc, Table, render_markdown
+    from rrmm_prep.render.doc import Doc, Table
+    from rrmm_prep.render.markdown import render_markdown
 
     html = md_html(render_markdown(Doc([Table(["h"], [[s]])])))
     assert "<table>" in html
@@ -347,7 +353,8 @@ def test_md_escape_round_trip(where, text):
 @pytest.mark.parametrize("text", ESCAPE_CASES, ids=lambda s: s[:24])
 def test_escaped_text_adds_no_structure(where, text):
     """The escaped text makes the same blocks as plain words: no heading, list, quote, table or rule."""
-    from rrmm_prep.doc import Bullets, Doc, Heading, Para, Table, Tasks, render_markdown
+    from rrmm_prep.render.doc import Bullets, Doc, Heading, Para, Table, Tasks
+    from rrmm_prep.render.markdown import render_markdown
 
     make = {
         "para": lambda s: Doc([Para(s)]),
@@ -371,7 +378,8 @@ def test_escaped_text_adds_no_structure(where, text):
 def test_carriage_returns_cannot_start_a_block(where, text):
     """Markdown ends a line at \\r as well as \\n; a value with a CR (possible in a quoted YAML string) must
     not start a heading, list or quote."""
-    from rrmm_prep.doc import Bullets, Doc, Heading, Para, Table, Tasks, render_markdown
+    from rrmm_prep.render.doc import Bullets, Doc, Heading, Para, Table, Tasks
+    from rrmm_prep.render.markdown import render_markdown
 
     make = {
         "para": lambda s: Doc([Para(s)]),

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from rrmm_prep import symptoms
-from rrmm_prep.symptoms import phrase_problem
+from rrmm_prep.read import symptoms
+from rrmm_prep.read.phrases import phrase_problem
 
 # The checklist as the walk shows it (listed symptoms, in content order). The rows below type these numbers;
 # test_the_checklist_numbers_used_here_are_the_shipped_ones keeps them honest.

@@ -161,7 +161,7 @@ def test_roberts_walk(tmp_path, shipped):
     """Robert is 71: VRd, then a transplant, then lenalidomide until it stopped working in 2024, now DPd. Numbness,
     tiredness and new back pain without weak legs; diabetes and high blood pressure. Goals: stay independent, and
     his granddaughter's wedding in June. He wants to ask about CAR-T, clinical trials and travel; Anna comes."""
-    from rrmm_prep import dates
+    from rrmm_prep.read import dates
 
     home = tmp_path / "home"
     catalog = [q for t in shipped.topics for q in t.questions]

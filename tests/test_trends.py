@@ -25,9 +25,12 @@ from helpers import (
     strip_ansi,
     use_small_content,
 )
-from rrmm_prep import records, store, summary, trends, views
-from rrmm_prep.doc import Chart, Table
-from rrmm_prep.visit import LabValue, SymptomReport, Visit
+from rrmm_prep.model.visit import LabValue, SymptomReport, Visit
+from rrmm_prep.read import dates, numbers
+from rrmm_prep.read import labs as lab_read
+from rrmm_prep.render import summary, trends
+from rrmm_prep.render.doc import Chart, Table
+from rrmm_prep.store import files, find, visit_files
 
 C = load_shipped()
 ASK_LAB = "Ask: what does this change mean for my treatment?"
@@ -52,8 +55,6 @@ def section(markdown: str, heading: str) -> str:
 def after_every_visit(monkeypatch):
     """Today is after every visit here: results are dated their visit's day, and a result cannot be in the future."""
     import datetime as dt
-
-    from rrmm_prep import dates
 
     monkeypatch.setattr(dates, "current_date", lambda: dt.date(2026, 12, 10))
 
@@ -82,7 +83,7 @@ def new_visit(run, tmp_path, date, labs=(), symptoms=()):
 
 
 def lab(test: str, value: str, unit: str, date: str = "") -> LabValue:
-    t = trends.find_test(C, test)
+    t = lab_read.find_test(C, test)
     return LabValue(test=t.name if t else test, value=value, unit=unit, date=date, id=t.id if t else "")
 
 
@@ -96,11 +97,11 @@ def make_visit(date: str, labs=(), symptoms=()) -> Visit:
 
 def save_record(v: Visit, previous: Visit | None = None) -> None:
     """Save a visit record as the store keeps it (bypasses the unit check on purpose: old records, other units)."""
-    store.save_new(v.id, v.to_dict(), summary.markdown(C, v, [previous] if previous else None))
+    visit_files.save_new(v.id, v.to_dict(), summary.markdown(C, v, [previous] if previous else None))
 
 
 def trend_tables(visits, test=None) -> dict[str, list[list[str]]]:
-    doc, _ = views.trends_doc(C, visits, test)
+    doc, _ = trends.trends_doc(C, visits, test)
     out, name = {}, None
     for block in doc.blocks:
         if type(block).__name__ == "Heading" and block.level == 2:
@@ -110,8 +111,8 @@ def trend_tables(visits, test=None) -> dict[str, list[list[str]]]:
     return out
 
 
-M = trends.find_test(C, "M-protein")
-KAPPA = trends.find_test(C, "kappa")
+M = lab_read.find_test(C, "M-protein")
+KAPPA = lab_read.find_test(C, "kappa")
 EXAMPLE = [
     ("2026-09-10", [("M-protein", "0.8", "g/dL"), ("kappa", "45", "mg/L")]),
     ("2026-12-03", [("M-protein", "1.2", "g/dL"), ("kappa", "88", "mg/L")]),
@@ -161,7 +162,7 @@ def test_the_small_content_is_what_the_commands_use(small, run):
     ],
 )
 def test_a_unit_mismatch_gets_a_message_naming_the_usual_unit(test, unit, names):
-    message = trends.unit_problem(C, test, unit)
+    message = lab_read.unit_problem(C, test, unit)
     assert message, f"{test} in {unit!r} passed the unit check"
     assert names in message
     assert "never converted" in message
@@ -172,25 +173,25 @@ def test_a_unit_mismatch_gets_a_message_naming_the_usual_unit(test, unit, names)
     ("test", "unit"), [pytest.param(t.name, t.units[0], id=f"{t.id}-{t.units[0]}") for t in C.lab_tests]
 )
 def test_the_usual_unit_of_each_test_passes(test, unit):
-    assert trends.unit_problem(C, test, unit) is None
-    assert trends.unit_problem(C, test, f" {unit.upper()} ") is None  # case and spaces do not count
+    assert lab_read.unit_problem(C, test, unit) is None
+    assert lab_read.unit_problem(C, test, f" {unit.upper()} ") is None  # case and spaces do not count
 
 
 @pytest.mark.parametrize("test", [pytest.param(t.name, id=t.id) for t in C.lab_tests])
 def test_a_unit_no_test_uses_gets_a_message_naming_the_usual_one(test):
-    message = trends.unit_problem(C, test, "furlongs")
-    assert message and trends.find_test(C, test).units[0] in message and "'furlongs'" in message
+    message = lab_read.unit_problem(C, test, "furlongs")
+    assert message and lab_read.find_test(C, test).units[0] in message and "'furlongs'" in message
 
 
 def test_micro_sign_and_u_are_the_same_unit():
-    assert trends.unit_problem(C, "creatinine", "µmol/L") is None
-    assert trends.unit_problem(C, "creatinine", "umol/L") is None
+    assert lab_read.unit_problem(C, "creatinine", "µmol/L") is None
+    assert lab_read.unit_problem(C, "creatinine", "umol/L") is None
 
 
 @pytest.mark.parametrize("unit", ["ng/mL", "", "anything"])
 def test_a_test_not_in_the_content_accepts_any_unit(unit):
-    assert trends.find_test(C, "vitamin D") is None
-    assert trends.unit_problem(C, "vitamin D", unit) is None
+    assert lab_read.find_test(C, "vitamin D") is None
+    assert lab_read.unit_problem(C, "vitamin D", unit) is None
 
 
 @pytest.mark.parametrize(
@@ -219,7 +220,7 @@ def test_a_test_not_in_the_content_accepts_any_unit(unit):
     ],
 )
 def test_numbers_are_read_as_typed_and_impossible_ones_refused(value, number):
-    assert trends.number(value) == number
+    assert numbers.number_value(value) == number
 
 
 @pytest.mark.parametrize(("first", "second"), [("0,850", "0.5"), ("1,2", "0,9")])
@@ -228,7 +229,7 @@ def test_a_decimal_comma_is_compared_as_a_decimal(first, second):
     before = make_visit("2026-09-10", [lab("M-protein", first, "g/dL")])
     now = make_visit("2026-12-03", [lab("M-protein", second, "g/dL")])
     rows = trend_tables([before, now])[M.name]
-    drop = trends.number(second) - trends.number(first)
+    drop = numbers.number_value(second) - numbers.number_value(first)
     assert drop < 0 and rows[1][3] == f"{round(drop, 3):+g}"
 
 
@@ -242,7 +243,7 @@ def test_an_impossible_value_in_a_record_is_shown_but_never_charted_or_compared(
     save_record(second, first)
     result = run("trends", "--format", "text")
     assert result.exit_code == 0, result
-    rows = trend_tables(records.all_visits())[M.name]
+    rows = trend_tables(find.all_visits())[M.name]
     assert [r[1] for r in rows] == ["0.8", huge] and rows[1][3] == "-"
     data = run("trends", "--format", "json")
     assert data.exit_code == 0 and "Infinity" not in data.stdout and "NaN" not in data.stdout
@@ -306,7 +307,7 @@ def _walk_labs(run, prompter, answers: list[str], keep: str = "") -> tuple[list[
     result = run("new-visit")
     assert result.exit_code == 0, result
     assert len(p.asked) < 40, p.labels
-    [saved] = Path(records.store.home()).glob("visits/*.json")
+    [saved] = Path(files.home()).glob("visits/*.json")
     return json.loads(saved.read_text(encoding="utf-8"))["labs"], flat(result.stdout)
 
 
@@ -443,7 +444,7 @@ FIVE = [
 def test_trends_with_many_visits_gives_change_from_previous_and_from_lowest(run, tmp_path):
     for date, value in FIVE:
         new_visit(run, tmp_path, date, [("M-protein", value, "g/dL")])
-    rows = trend_tables(records.all_visits())[M.name]
+    rows = trend_tables(find.all_visits())[M.name]
     assert [r[:3] for r in rows] == [[d, v, "g/dL"] for d, v in FIVE]
     assert [r[3] for r in rows] == ["-", "-0.2", "-0.3", "+0.2", "+0.2"]
     assert [r[4] for r in rows] == ["-", "-0.2", "-0.3", "+0.2", "+0.4"]
@@ -464,7 +465,7 @@ def test_trends_with_gaps(run, tmp_path):
         "2026-12-03",
         [("M-protein", "1.3", "g/dL"), ("kappa", "60", "mg/L"), ("lambda", "10", "mg/L")],
     )
-    tables = trend_tables(records.all_visits())
+    tables = trend_tables(find.all_visits())
     assert [(r[0], r[1], r[3]) for r in tables[M.name]] == [
         ("2026-03-10", "1.0", "-"),
         ("2026-12-03", "1.3", "+0.3"),
@@ -474,7 +475,7 @@ def test_trends_with_gaps(run, tmp_path):
         ("2026-06-10", "+10"),
         ("2026-12-03", "+10"),
     ]
-    lam = trends.find_test(C, "lambda")
+    lam = lab_read.find_test(C, "lambda")
     assert tables[lam.name] == [["2026-12-03", "10", "mg/L", "-", "-"]]
     result = run("trends", "--format", "text")
     assert result.exit_code == 0, result
@@ -486,10 +487,10 @@ def test_a_unit_change_between_visits_is_shown_but_not_compared(run):
     second = make_visit("2026-12-03", [lab("M-protein", "12", "g/L")])
     save_record(first)
     save_record(second, first)
-    rows = trend_tables(records.all_visits())[M.name]
+    rows = trend_tables(find.all_visits())[M.name]
     assert rows == [["2026-09-10", "0.8", "g/dL", "-", "-"], ["2026-12-03", "12", "g/L", "-", "-"]]
     assert not [x for x in trends.since_last(C, first, second) if "M-protein" in x]
-    doc, _ = views.trends_doc(C, records.all_visits())
+    doc, _ = trends.trends_doc(C, find.all_visits())
     charts = [b for b in doc.blocks if isinstance(b, Chart)]
     assert [(c.unit, [v for _, v in c.points]) for c in charts] == [("g/L", [12.0])]
     result = run("trends", "--format", "text")

@@ -1,8 +1,10 @@
-"""The command line: Typer only. Each command reads its options and calls flows (or views); that is all.
+"""The command line: Typer only. Each command reads its options and calls app (or a page of render); that is all.
 
 Nothing below this module imports Typer. Every expected error is an ``RrmmPrepError``; ``main()`` prints its
 message and exits with its code. No traceback reaches a user unless ``--debug`` is given.
 """
+
+from __future__ import annotations
 
 import os
 import sys
@@ -12,8 +14,9 @@ from typing import Annotated
 
 import typer
 
-from rrmm_prep import __version__, ui
+from rrmm_prep import __version__, errors, ui
 from rrmm_prep.errors import RrmmPrepError
+from rrmm_prep.model import serial
 
 HELP = (
     "Get ready for a myeloma appointment, keep what was said, and share it.\n\n"
@@ -54,6 +57,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
 content_app = typer.Typer(
     help="Check content files a clinic or you wrote.", no_args_is_help=True, rich_markup_mode=None
 )
@@ -74,13 +79,18 @@ class _State:
 
 state = _State()
 
+
 FormatOption = Annotated[
     Format,
     typer.Option(
         "--format", "-f", help="auto (a table on a terminal, plain text when piped), text, markdown or json."
     ),
 ]
+
+
 NoPager = Annotated[bool, typer.Option("--no-pager", help="Show it all at once, not a screen at a time.")]
+
+
 VisitArg = Annotated[str | None, typer.Argument(help="A visit id or date (default: the latest).")]
 
 
@@ -109,16 +119,13 @@ def _root(
 
 
 def _content():
-    from rrmm_prep import content
+    from rrmm_prep.content import load as loading
 
-    return content.load(state.content_dir)
+    return loading.load(state.content_dir)
 
 
 def _show(doc, fmt: Format, no_pager: bool = False) -> None:
     ui.show(doc, fmt.value, page=not no_pager)
-
-
-# ------------------------------------------------------------------------------------------------ browsing
 
 
 @app.command()
@@ -131,28 +138,28 @@ def drugs(
     no_pager: NoPager = False,
 ) -> None:
     """Explain a myeloma drug, brand, drug class or combination (regimen). With no name, list them all."""
-    from rrmm_prep import views
+    from rrmm_prep.render import browse
 
     content = _content()
     if query is None or not query.strip():
         if fmt is Format.json:
             ui.show_json(
                 {
-                    "classes": _as_json(content.classes),
-                    "drugs": _as_json(content.drugs),
-                    "regimens": _as_json(content.regimens),
+                    "classes": serial.plain(content.classes),
+                    "drugs": serial.plain(content.drugs),
+                    "regimens": serial.plain(content.regimens),
                 }
             )
             return
-        _show(views.drugs_overview(content), fmt, no_pager)
+        _show(browse.drugs_overview(content), fmt, no_pager)
         return
-    from rrmm_prep.lookup import Index
+    from rrmm_prep.content.lookup import Index
 
     match = Index(content).find(query)
     if fmt is Format.json:
-        ui.show_json(_as_json(match))
+        ui.show_json(serial.plain(match))
         return
-    _show(views.match_doc(content, match), fmt, no_pager)
+    _show(browse.match_doc(content, match), fmt, no_pager)
 
 
 @app.command()
@@ -168,23 +175,24 @@ def questions(
     no_pager: NoPager = False,
 ) -> None:
     """Browse the questions you can bring to your visit, by topic."""
-    from rrmm_prep import views
+    from rrmm_prep.render import browse
 
     content = _content()
     if for_visit is not None:
-        from rrmm_prep import records, rules
+        from rrmm_prep.content import rules
+        from rrmm_prep.store import find
 
-        found = records.resolve(None if for_visit == "latest" else for_visit)
+        found = find.resolve(None if for_visit == "latest" else for_visit)
         if fmt is Format.json:
             ui.show_json(rules.suggestions(content, found))
             return
-        _show(views.suggestions_doc(content, found), fmt, no_pager)
+        _show(browse.suggestions_doc(content, found), fmt, no_pager)
         return
-    topics = views.find_topics(content, topic)
+    topics = browse.find_topics(content, topic)
     if fmt is Format.json:
-        ui.show_json(_as_json(topics))
+        ui.show_json(serial.plain(topics))
         return
-    _show(views.questions_doc(content, topics), fmt, no_pager)
+    _show(browse.questions_doc(content, topics), fmt, no_pager)
 
 
 @app.command()
@@ -196,22 +204,24 @@ def explain(
     no_pager: NoPager = False,
 ) -> None:
     """Explain a word you may hear at the clinic, in plain words. With no word, list them all."""
-    from rrmm_prep import views
-    from rrmm_prep.lookup import Match, find_term
+    from rrmm_prep.content.lookup import Match, find_term
+    from rrmm_prep.render import browse
 
     content = _content()
     if not word:
         if fmt is Format.json:
-            ui.show_json(_as_json(content.terms))
+            ui.show_json(serial.plain(content.terms))
             return
-        _show(views.terms_doc(content), fmt, no_pager)
+        _show(browse.terms_doc(content), fmt, no_pager)
         return
     found = find_term(content, word)
     if fmt is Format.json:
-        ui.show_json(_as_json(found))
+        ui.show_json(serial.plain(found))
         return
     _show(
-        views.match_doc(content, found) if isinstance(found, Match) else views.term_doc(found), fmt, no_pager
+        browse.match_doc(content, found) if isinstance(found, Match) else browse.term_doc(found),
+        fmt,
+        no_pager,
     )
 
 
@@ -222,9 +232,9 @@ def content_check(
     ],
 ) -> None:
     """Check a folder of content files on top of the shipped content, and list every problem found."""
-    from rrmm_prep import content
+    from rrmm_prep.content import load as loading
 
-    merged, files, warnings = content.check_dir(folder)
+    merged, files, warnings = loading.check_dir(folder)
     for warning in warnings:
         ui.note(f"Warning: {warning}")
     ui.say(
@@ -233,9 +243,6 @@ def content_check(
         f"{sum(len(t.questions) for t in merged.topics)} questions, {len(merged.terms)} glossary words."
         + (f" {len(warnings)} warning{'s' if len(warnings) != 1 else ''} above." if warnings else "")
     )
-
-
-# ------------------------------------------------------------------------------------------------ visits
 
 
 @app.command("new-visit")
@@ -260,11 +267,11 @@ def new_visit(
     ] = False,
 ) -> None:
     """Prepare for a visit, step by step, and write a visit summary you can print and share."""
-    from rrmm_prep import flows
+    from rrmm_prep.app import prepare
 
-    flows.new_visit(
+    prepare.new_visit(
         _content(),
-        flows.NewVisitOptions(answers_file, answers_template, no_input, output, resume, discard_draft),
+        prepare.NewVisitOptions(answers_file, answers_template, no_input, output, resume, discard_draft),
     )
 
 
@@ -283,11 +290,12 @@ def print_(
     ] = False,
 ) -> None:
     """Make the page to print and bring: one page for your doctor, then your full summary and checklists."""
-    from rrmm_prep import flows, records
+    from rrmm_prep.app import outputs
+    from rrmm_prep.store import find
 
     content = _content()
-    flows.print_visit(
-        content, records.resolve(visit), flows.PrintOptions(output, not no_open, with_private_notes)
+    outputs.print_visit(
+        content, find.resolve(visit), outputs.PrintOptions(output, not no_open, with_private_notes)
     )
 
 
@@ -299,9 +307,9 @@ def about(
     ] = None,
 ) -> None:
     """About you: name, date of birth, myeloma type, when it was found, allergies, the after-hours number."""
-    from rrmm_prep import flows
+    from rrmm_prep.app import about_me
 
-    flows.about(_content(), show, answers_file)
+    about_me.about(_content(), show, answers_file)
 
 
 visits_app = typer.Typer(
@@ -315,27 +323,29 @@ def visits(ctx: typer.Context, fmt: FormatOption = Format.auto) -> None:
     """List your visits, newest first: date, who with, reason, questions answered, and any draft waiting."""
     if ctx.invoked_subcommand is not None:
         return
-    from rrmm_prep import records, store, views
+    from rrmm_prep.render import browse
+    from rrmm_prep.store import draft_files, find
 
-    items = records.listing()
-    drafts = store.list_drafts()
+    items = find.listing()
+    drafts = draft_files.list_drafts()
     if fmt is Format.json:
         ui.show_json({"visits": [i.__dict__ for i in items], "drafts": drafts})
         return
-    ui.show(views.visits_doc(items, drafts), fmt.value)
+    ui.show(browse.visits_doc(items, drafts), fmt.value)
 
 
 @visits_app.command("show")
 def visits_show(visit: VisitArg = None, fmt: FormatOption = Format.auto, no_pager: NoPager = False) -> None:
     """Show a visit summary in the terminal."""
-    from rrmm_prep import records, summary
+    from rrmm_prep.render import summary
+    from rrmm_prep.store import find
 
     content = _content()
-    found = records.resolve(visit)
+    found = find.resolve(visit)
     if fmt is Format.json:
         ui.show_json(found.to_dict())
         return
-    _show(summary.build(content, found, records.earlier(found)), fmt, no_pager)
+    _show(summary.build(content, found, find.earlier(found)), fmt, no_pager)
 
 
 @app.command("after-visit")
@@ -354,9 +364,9 @@ def after_visit(
     no_input: Annotated[bool, typer.Option("--no-input", help="Ask nothing; keep what is recorded.")] = False,
 ) -> None:
     """After the visit: record the answers, what was decided and what changes, the next appointment, whom to call."""
-    from rrmm_prep import flows
+    from rrmm_prep.app import after
 
-    flows.after_visit(_content(), visit, flows.AfterOptions(answers_file, answers_template, no_input))
+    after.after_visit(_content(), visit, after.AfterOptions(answers_file, answers_template, no_input))
 
 
 class ExportFormat(str, Enum):
@@ -391,11 +401,11 @@ def export(
     ] = False,
 ) -> None:
     """Export a visit (or all of them) to share: Markdown, plain text or a printable page."""
-    from rrmm_prep import flows
+    from rrmm_prep.app import outputs
 
-    flows.export(
+    outputs.export(
         _content(),
-        flows.ExportOptions(visit, fmt.value, output, all_visits, for_family, with_private_notes),
+        outputs.ExportOptions(visit, fmt.value, output, all_visits, for_family, with_private_notes),
     )
 
 
@@ -407,10 +417,11 @@ def trends(
     fmt: FormatOption = Format.auto,
 ) -> None:
     """Show how your lab values moved across visits: a table and a small chart. Facts only, no verdicts."""
-    from rrmm_prep import records, views
+    from rrmm_prep.render import trends
+    from rrmm_prep.store import find
 
     content = _content()
-    doc, data = views.trends_doc(content, records.all_visits(), test)
+    doc, data = trends.trends_doc(content, find.all_visits(), test)
     if fmt is Format.json:
         ui.show_json(data)
         return
@@ -426,26 +437,9 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete one visit, or everything rrmm-prep keeps, after asking you to confirm."""
-    from rrmm_prep import flows
+    from rrmm_prep.app import forgetting
 
-    flows.forget(_content, visit, everything, yes)
-
-
-def _as_json(value):
-    import dataclasses
-
-    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a content record
-        return {name: _as_json(item) for name, item in zip(value._fields, value, strict=True)}
-    if dataclasses.is_dataclass(value):
-        return {f.name: _as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [_as_json(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _as_json(v) for k, v in value.items()}
-    return value
-
-
-# ------------------------------------------------------------------------------------------------ entry
+    forgetting.forget(_content, visit, everything, yes)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -468,7 +462,7 @@ def main(argv: list[str] | None = None) -> None:
         if state.debug:
             raise
         sys.exit(err.exit_code)
-    except (KeyboardInterrupt, typer.Abort, ui.Interrupted):
+    except (KeyboardInterrupt, typer.Abort, errors.Interrupted):
         _stopped()
     except SystemExit:
         raise

@@ -1,8 +1,20 @@
-"""One exception tree. The CLI turns each into a plain message and an exit code; no traceback reaches a user."""
+"""Every exception rrmm-prep raises, in one tree. The CLI turns each ``RrmmPrepError`` into a plain message and an exit
+code; no traceback reaches a user.
+
+- ``RrmmPrepError``: what the person is told (``str(err)``), with ``exit_code``: usage, not found, no terminal,
+  stopped (a walk stopped, its draft kept), store (a file could not be read or written), data file (content or
+  answers file problems).
+- ``Unreadable``: an answer that cannot be read (a date too); the walk says why and asks again, an answers file
+  reports it with its line.
+- ``Interrupted``: Ctrl-C, end of input or a closed terminal, raised where a walk can keep what it has.
+- ``NewerRecord`` and ``NewerDraft``: files a newer rrmm-prep wrote, left as they are.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from rrmm_prep.messages import NEWER
 
 
 class RrmmPrepError(Exception):
@@ -29,10 +41,72 @@ class NoTerminalError(RrmmPrepError):
     exit_code = 2
 
 
+class Stopped(RrmmPrepError):
+    """A walk stopped by Ctrl-C, end of input or a closed terminal, with what was typed kept as a draft."""
+
+    exit_code = 130
+
+
+class Interrupted(Exception):
+    """Ctrl-C, end of input, or a closed terminal, at a prompt or anywhere in a walk."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__(how)
+        self.how = how  # "ctrl-c", "eof", "hangup" or "terminate"
+
+
+class Unreadable(ValueError):
+    """An answer that cannot be read. ``str(err)`` says what to type instead."""
+
+
+class DateError(Unreadable):
+    """A date that cannot be read; the message says how to write one."""
+
+
+class Ambiguous(Unreadable):
+    """A number that can be read two ways ("1,200": 1.2 or 1200). ``readings`` are both, as text."""
+
+    def __init__(self, message: str, readings: tuple[str, str]) -> None:
+        super().__init__(message)
+        self.readings = readings
+
+
 class StoreError(RrmmPrepError):
     """Reading or writing the user's files failed. The message says what to do; nothing saved is lost."""
 
     exit_code = 1
+
+
+class DiskFull(StoreError):
+    """A write failed for want of room (or quota): freeing space and trying again can work."""
+
+
+class Busy(StoreError):
+    """Another run holds the record's lock: nothing was changed, and the same save can be tried again."""
+
+
+class Newer(StoreError):
+    """The record was saved by a newer rrmm-prep: this version never writes over it, so trying again cannot help."""
+
+
+class Changed(RrmmPrepError):
+    """The record changed on disk since it was read (someone else saved it). ``current`` is what is there now."""
+
+    def __init__(self, current: dict) -> None:
+        super().__init__("The visit was changed meanwhile.")
+        self.current = current
+
+
+class NewerRecord(ValueError):
+    """A record of a schema this version does not know: kept as it is, never rewritten."""
+
+    def __init__(self, schema: int) -> None:
+        super().__init__(f"{NEWER} (record version {schema}); update rrmm-prep to read it")
+        self.schema = schema
+
+
+class NewerDraft(ValueError):
+    """A draft a newer rrmm-prep wrote: this version leaves it where it is, for that version to pick up."""
 
 
 @dataclass(frozen=True, repr=False)

@@ -23,19 +23,11 @@ import shutil
 import sys
 from collections.abc import Iterable
 
-from rrmm_prep.controls import clean, visible
-from rrmm_prep.doc import Doc, column_lines, render_markdown, render_text
-
-
-class Interrupted(Exception):
-    """Ctrl-C, end of input, or a closed terminal, at a prompt or anywhere in a walk."""
-
-    def __init__(self, how: str) -> None:
-        super().__init__(how)
-        self.how = how  # "ctrl-c", "eof", "hangup" or "terminate"
-
-
-# ------------------------------------------------------------------------------------------------ output
+from rrmm_prep.control_chars import clean, visible
+from rrmm_prep.errors import Interrupted
+from rrmm_prep.render.doc import Doc
+from rrmm_prep.render.markdown import render_markdown
+from rrmm_prep.render.text import column_lines, render_text
 
 
 def is_terminal(stream=None) -> bool:
@@ -228,7 +220,8 @@ def _rich_blocks(doc: Doc) -> list:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    from rrmm_prep import doc as d
+    from rrmm_prep.render import doc as d
+    from rrmm_prep.render.text import text_chart
 
     def T(text: str, style: str = "") -> Text:
         return Text(visible(text), style=style)
@@ -281,7 +274,7 @@ def _rich_blocks(doc: Doc) -> list:
         elif isinstance(block, d.Fields):
             out.append(grid(((f"{label}:", value) for label, value in block.pairs), style="bold"))
         elif isinstance(block, d.Chart):
-            out.append(T("\n".join(d.text_chart(block, width(), ascii_only=not _unicode_ok()))))
+            out.append(T("\n".join(text_chart(block, width(), ascii_only=not _unicode_ok()))))
         elif isinstance(block, d.Callout):
             lines = [*block.lines, *([f"{block.fill_in} {d.BLANK_LINE}"] if block.fill_in else [])]
             body = RichTable.grid()
@@ -304,9 +297,6 @@ def safe_streams() -> None:
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError, OSError):
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
-
-
-# ------------------------------------------------------------------------------------------------ prompts
 
 
 class TerminalPrompter:
@@ -411,7 +401,8 @@ def ask(label: str, default: str = "") -> str:
 
 def ask_yes(label: str, default: bool = True, asker=None) -> bool:
     """A yes-or-no question, asked until the answer reads (y, yes, yep, sure / n, no, nope ...)."""
-    from rrmm_prep.readers import Unreadable, read_yes_no
+    from rrmm_prep.errors import Unreadable
+    from rrmm_prep.read.choices import read_yes_no
 
     while True:
         answer = (asker or ask)(f"{label} (y/n)", "y" if default else "n")

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rrmm_prep import loader, readers
-from rrmm_prep.errors import AnswersError, Problem
-from rrmm_prep.form import fields as F
+from rrmm_prep import control_chars
+from rrmm_prep.content import loader
+from rrmm_prep.errors import AnswersError, Problem, Unreadable
+from rrmm_prep.form import kinds, questions
 from rrmm_prep.form.defaults import finish
-from rrmm_prep.readers import Unreadable
-from rrmm_prep.visit import OUTCOMES, QuestionItem, SymptomReport, Treatment
+from rrmm_prep.model.visit import OUTCOMES, QuestionItem, SymptomReport, Treatment
+from rrmm_prep.read import choices, labs, numbers, symptoms, treatments
 
 EXTRA_KEYS = {"questions": ("my_questions",)}  # file keys a field reads besides its own
+
+
 NOT_IN_FILES = ("visit.mode",)
 
 
@@ -38,11 +41,13 @@ def read(path: Path) -> loader.YMap:
     return doc
 
 
-def file_fields(q: F.Questionnaire) -> list[F.Field]:
+def file_fields(q: kinds.Questionnaire) -> list[kinds.Field]:
     return [f for f in q.fields if f.key not in NOT_IN_FILES]
 
 
-def apply(q: F.Questionnaire, ctx: F.Ctx, doc: loader.YMap | None, name: str = "answers file") -> None:
+def apply(
+    q: kinds.Questionnaire, ctx: kinds.Ctx, doc: loader.YMap | None, name: str = "answers file"
+) -> None:
     """Put a file's answers into ``ctx.visit``, then fill in what depends on them. Raises AnswersError with
     every problem found; the caller keeps nothing then."""
     check = loader.Checker(name)
@@ -81,7 +86,7 @@ def _locate(doc: loader.YMap, key: str):
     return parent.get(parts[-1]), parent, parts[-1]
 
 
-def _check_keys(q: F.Questionnaire, doc: loader.YMap, check: loader.Checker) -> None:
+def _check_keys(q: kinds.Questionnaire, doc: loader.YMap, check: loader.Checker) -> None:
     tree: dict = {}
     for f in file_fields(q):
         parts = f.key.split(".")
@@ -107,15 +112,12 @@ def _line(parent: loader.YMap, key: str) -> int | None:
     return parent.key_lines.get(key, parent.line)
 
 
-def _entry(f: F.Field) -> str | None:
+def _entry(f: kinds.Field) -> str | None:
     return f.key.split(".")[0] if "." in f.key else None
 
 
-def _field_name(f: F.Field) -> str:
+def _field_name(f: kinds.Field) -> str:
     return f.key.split(".")[-1]
-
-
-# ------------------------------------------------------------------------------------------------ scalars
 
 
 def read_scalar(ctx, f, parent, key, check, doc) -> None:
@@ -145,12 +147,9 @@ def read_items(ctx, f, parent, key, check, doc) -> None:
     if isinstance(value, str):
         items = f.kind.read(ctx, value)
     else:
-        items = f.kind.settle([F.readers_clean(t) for t in check.texts(parent, key, _entry(f))])
+        items = f.kind.settle([control_chars.clean(t) for t in check.texts(parent, key, _entry(f))])
     f.put(ctx, items)
     ctx.chosen.add(f.key)
-
-
-# ------------------------------------------------------------------------------------------------ treatments
 
 
 def read_treatments(ctx, f, parent, key, check, doc) -> None:
@@ -171,7 +170,7 @@ def _as_map(raw, name_key: str) -> loader.YMap | object:
     return raw
 
 
-def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
+def _treatment(ctx: kinds.Ctx, check: loader.Checker, raw) -> Treatment | None:
     entry = "treatments"
     m = check.mapping(
         _as_map(raw, "drug"),
@@ -188,10 +187,10 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
             m.line, "needs 'drug' (a drug, brand or regimen) or 'other' (your own words)", entry, "drug"
         )
         return None
-    t = Treatment(name=F.readers_clean(other or ""))
+    t = Treatment(name=control_chars.clean(other or ""))
     usable = True
     if name:
-        found = F.resolve_treatment(ctx, name)
+        found = treatments.resolve_treatment(ctx, name)
         if found.status == "found" and found.treatment is not None:
             t = found.treatment
         elif found.status == "group":
@@ -218,7 +217,7 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
     when = check.text(m, "when", entry, required=False)
     if when:
         try:
-            F.set_when(ctx, t, when)
+            treatments.set_when(ctx, t, when)
         except Unreadable as err:
             check.problem(m.key_lines.get("when"), str(err), entry, "when")
     date = check.text(m, "date", entry, required=False)
@@ -231,7 +230,7 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
         if not value:
             continue
         try:
-            setattr(t, attr, F.read_treatment_date(ctx, value))
+            setattr(t, attr, treatments.read_treatment_date(ctx, value))
         except Unreadable as err:
             check.problem(m.key_lines.get(key), str(err), entry, key)
     if t.one_time and t.stopped:
@@ -244,7 +243,7 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
     outcome = check.text(m, "outcome", entry, required=False)
     if outcome:
         try:
-            t.outcome = F.read_outcome(outcome)
+            t.outcome = treatments.read_outcome(outcome)
         except Unreadable:
             check.problem(
                 m.key_lines.get("outcome"),
@@ -259,14 +258,11 @@ def _treatment(ctx: F.Ctx, check: loader.Checker, raw) -> Treatment | None:
         picked: list[str] = []
         for text in texts:  # as the walk reads them: numbers of the known side effects, or own words
             try:
-                picked += [e for e in F.read_effects(ctx, t, text) if e not in picked]
+                picked += [e for e in treatments.read_effects(ctx, t, text) if e not in picked]
             except Unreadable as err:
                 check.problem(m.key_lines.get("bad_effects"), str(err), entry, "bad_effects")
         t.bad_effects = picked
     return t if usable else None
-
-
-# ------------------------------------------------------------------------------------------------ symptoms
 
 
 def read_symptoms(ctx, f, parent, key, check, doc) -> None:
@@ -284,19 +280,19 @@ def read_symptoms(ctx, f, parent, key, check, doc) -> None:
         if m is None:
             continue
         name = check.text(m, "name", "symptoms") or ""
-        note = F.readers_clean(check.text(m, "note", "symptoms", required=False) or "")
+        note = control_chars.clean(check.text(m, "note", "symptoms", required=False) or "")
         severity = ""
         said = check.text(m, "severity", "symptoms", required=False)
         if said:  # as the walk reads "how bad": 1 to 3, the words, a note after a comma
             try:
-                severity, said_note = readers.read_severity(F.readers_clean(said))
+                severity, said_note = symptoms.read_severity(control_chars.clean(said))
                 note = note or said_note
             except Unreadable as err:
                 check.problem(m.key_lines.get("severity"), str(err), "symptoms", "severity")
-        reading = F.read_symptoms(ctx, name)
+        reading = symptoms.read_symptoms(ctx, name)
         for problem in reading.problems:
             check.problem(m.key_lines.get("name"), problem, "symptoms", "name")
-        for report in F.reports_from(ctx, reading, reports):
+        for report in symptoms.reports_from(ctx, reading, reports):
             if any(r.id == report.id and r.name == report.name for r in reports):
                 continue
             report.severity = severity or report.severity
@@ -306,9 +302,6 @@ def read_symptoms(ctx, f, parent, key, check, doc) -> None:
     ctx.chosen.add(f.key)
 
 
-# ------------------------------------------------------------------------------------------------ labs
-
-
 def read_labs(ctx, f, parent, key, check, doc) -> None:
 
     out = []
@@ -316,7 +309,7 @@ def read_labs(ctx, f, parent, key, check, doc) -> None:
         entry = "labs"
         if isinstance(raw, str):
             try:
-                lab = F.read_lab_line(ctx, raw)
+                lab = labs.read_lab_line(ctx, raw)
             except Unreadable as err:
                 check.problem(loader.line_of(raw), str(err), entry, "value")
                 continue
@@ -334,13 +327,13 @@ def read_labs(ctx, f, parent, key, check, doc) -> None:
             )
             if m is None:
                 continue
-            test = F.readers_clean(check.text(m, "test", entry) or "")
+            test = control_chars.clean(check.text(m, "test", entry) or "")
             value = check.text(m, "value", entry) or ""
-            unit = F.readers_clean(check.text(m, "unit", entry, required=False) or "")
+            unit = control_chars.clean(check.text(m, "unit", entry, required=False) or "")
             as_typed = check.boolean(m, "as_typed", entry, default=False, lenient=True)
             value_line, unit_line = m.key_lines.get("value"), m.key_lines.get("unit", m.line)
             try:
-                parsed = readers.read_lab(value + (f" {unit}" if unit else ""))
+                parsed = numbers.read_lab(value + (f" {unit}" if unit else ""))
                 value, unit = parsed.value, parsed.unit or unit
             except Unreadable as err:
                 if not as_typed:
@@ -351,39 +344,37 @@ def read_labs(ctx, f, parent, key, check, doc) -> None:
                         "value",
                     )
                     continue
-            lab = F.lab_entry(ctx, test, value, unit)
+            lab = labs.lab_entry(ctx, test, value, unit)
             date = ""
             text = check.text(m, "date", entry, required=False)
             if text:
                 try:
-                    date = F.read_lab_date(ctx, text)
+                    date = labs.read_lab_date(ctx, text)
                 except Unreadable as err:
                     check.problem(m.key_lines.get("date"), str(err), entry, "date")
                     continue
         if not lab.test:
             check.problem(value_line, "needs the test's name, like 'kappa 85.2 mg/L'", entry, "test")
             continue
-        units = F.usual_units(ctx, lab)
+        units = labs.usual_units(ctx, lab)
         if not lab.unit and len(units) == 1:
-            lab = F.LabEntry(lab.test, lab.test_id, lab.value, units[0], lab.date)
-        problem = F.lab_unit_problem(ctx, lab)
+            lab = labs.LabEntry(lab.test, lab.test_id, lab.value, units[0], lab.date)
+        problem = labs.lab_unit_problem(ctx, lab)
         if problem and not as_typed:
             check.problem(
                 unit_line, problem + " (Add 'as_typed: true' to keep it as written.)", entry, "unit"
             )
             continue
-        out.append(F.to_lab(lab, date or ctx.past_day.isoformat(), as_typed=bool(problem) or as_typed))
+        out.append(labs.to_lab(lab, date or ctx.past_day.isoformat(), as_typed=bool(problem) or as_typed))
     f.put(ctx, out)
     ctx.chosen.add(f.key)
-
-
-# ------------------------------------------------------------------------------------------------ questions
 
 
 def read_questions(ctx, f, parent, key, check, doc) -> None:
     v = ctx.visit
     own_texts = [
-        readers.tidy_question(F.readers_clean(t)) for t in check.texts(doc, "my_questions", None, one_ok=True)
+        choices.tidy_question(control_chars.clean(t))
+        for t in check.texts(doc, "my_questions", None, one_ok=True)
     ]
     if own_texts:
         carried = [q for q in v.questions if not q.id and q.text not in own_texts]
@@ -407,20 +398,20 @@ def read_questions(ctx, f, parent, key, check, doc) -> None:
             None,
             "questions",
         )
-    F.settle_questions(ctx, ticked)
+    questions.settle_questions(ctx, ticked)
     ctx.chosen.add("questions")
 
 
 def read_ask_first(ctx, f, parent, key, check, doc) -> None:
     v = ctx.visit
     if "questions" not in ctx.chosen:
-        F.settle_questions(ctx)
+        questions.settle_questions(ctx)
         ctx.chosen.add("questions")
     picks: list[int] = []
-    names = F.question_names(v)
+    names = questions.question_names(v)
     for item in check.texts(parent, key, None, one_ok=True):
         try:
-            picks += [n - 1 for n in F.read_picks(item, len(v.questions), names)]
+            picks += [n - 1 for n in choices.read_picks(item, len(v.questions), names)]
         except Unreadable:
             check.problem(
                 _line(parent, key),
@@ -428,13 +419,10 @@ def read_ask_first(ctx, f, parent, key, check, doc) -> None:
                 None,
                 "ask_first",
             )
-    if len(picks) > F.MAX_FIRST:
+    if len(picks) > questions.MAX_FIRST:
         check.problem(_line(parent, key), "pick three questions at most", None, "ask_first")
-    v.ask_first = list(dict.fromkeys(picks))[: F.MAX_FIRST]
+    v.ask_first = list(dict.fromkeys(picks))[: questions.MAX_FIRST]
     ctx.chosen.add("ask_first")
-
-
-# ------------------------------------------------------------------------------------------------ after-visit
 
 
 def read_answers(ctx, f, parent, key, check, doc) -> None:
@@ -460,7 +448,7 @@ def read_answers(ctx, f, parent, key, check, doc) -> None:
                 number,
             )
             continue
-        q.answer = F.readers_clean(
+        q.answer = control_chars.clean(
             check.text(answers, number, "answers", required=False) or "", one_line=False
         )
     ctx.chosen.add(f.key)
@@ -471,7 +459,7 @@ def read_stop(ctx, f, parent, key, check, doc) -> None:
     out: list[str] = []
     for text in check.texts(parent, key, "treatment_changes", one_ok=True):
         try:
-            out += [name for name in F.read_stop(ctx, text) if name not in out]
+            out += [name for name in treatments.read_stop(ctx, text) if name not in out]
         except Unreadable:
             listed = ", ".join(f"{i}. {t.name}" for i, t in enumerate(ongoing, 1)) or "none"
             check.problem(
@@ -493,116 +481,24 @@ def read_start(ctx, f, parent, key, check, doc) -> None:
     ):
         t = _treatment(ctx, check, raw)
         if t is not None:
-            out.append(F.starting_at_visit(ctx, t))
+            out.append(treatments.starting_at_visit(ctx, t))
     f.put(ctx, out)
     ctx.chosen.add(f.key)
 
 
 READ = {
-    F.Text: read_scalar,
-    F.Phone: read_scalar,
-    F.Date: read_scalar,
-    F.Time: read_scalar,
-    F.Choices: read_choices,
-    F.Items: read_items,
-    F.Treatments: read_treatments,
-    F.Symptoms: read_symptoms,
-    F.Labs: read_labs,
-    F.Questions: read_questions,
-    F.AskFirst: read_ask_first,
-    F.Answers: read_answers,
-    F.Stop: read_stop,
-    F.Start: read_start,
+    kinds.Text: read_scalar,
+    kinds.Phone: read_scalar,
+    kinds.Date: read_scalar,
+    kinds.Time: read_scalar,
+    kinds.Choices: read_choices,
+    kinds.Items: read_items,
+    kinds.Treatments: read_treatments,
+    kinds.Symptoms: read_symptoms,
+    kinds.Labs: read_labs,
+    kinds.Questions: read_questions,
+    kinds.AskFirst: read_ask_first,
+    kinds.Answers: read_answers,
+    kinds.Stop: read_stop,
+    kinds.Start: read_start,
 }
-
-
-# ------------------------------------------------------------------------------------------------ templates
-
-
-def _comment_list(title: str, items: list[str]) -> list[str]:
-    return [f"#   {title}:"] + [f"#     - {item}" for item in items]
-
-
-def template(q: F.Questionnaire, ctx: F.Ctx) -> str:
-    """A complete answers file for ``q``, accepted as it is: every field present and empty (= Enter)."""
-    lines = [
-        f"# Answers for: rrmm-prep {q.name} --answers FILE",
-        "# Fill in what you like. An empty field keeps its default, the same as pressing Enter;",
-        "# [] (an empty list) means none.",
-        "# Dates can be written as you say them: 2026-12-03, 12/3, dec 3, next tuesday.",
-        "# Examples are in comments (lines starting with #).",
-    ]
-    open_group = None
-    for step in q.steps:
-        step_fields = [f for f in step.fields if f.key not in NOT_IN_FILES]
-        if not step_fields:
-            continue
-        lines.append("")
-        lines.append(f"# ---- {step.title}")
-        for f in step_fields:
-            group, name = (f.key.split(".", 1) + [""])[:2] if "." in f.key else (None, f.key)
-            if group != open_group:
-                if group is not None:
-                    lines.append(f"{group}:")
-                open_group = group
-            indent = "  " if group else ""
-            lines += [indent + line for line in _field_template(f, name, ctx)]
-    lines.append("")
-    return "\n".join(lines)
-
-
-def _field_template(f: F.Field, name: str, ctx: F.Ctx) -> list[str]:
-    content = ctx.content
-    comment = f.label.split(" (Enter")[0]
-    example = f" like {f.example}" if f.example else ""
-    if isinstance(f.kind, F.Treatments):
-        return [
-            f"{name}:",
-            "#  - drug: VRd              # a drug, brand or combination; for one not in the list: other: NAME",
-            "#    when: 2023-02 to 2024-01   # or started: / stopped:; a transplant or CAR-T: date: 2024-06",
-            f"#    outcome: stopped working   # one of: {', '.join(OUTCOMES)}",
-            "#    bad_effects: [numbness in my feet, trouble sleeping]",
-        ]
-    if isinstance(f.kind, F.Symptoms):
-        listed = [s.label for s in content.symptoms if s.listed]
-        return [
-            f"{name}:",
-            "#  - name: back pain and my legs feel weak   # a name from the list below, or your own words",
-            "#    severity: moderate          # 1 mild, 2 moderate, 3 severe (or none)",
-            "#    note: worse in the evening",
-            *_comment_list("symptoms", listed),
-        ]
-    if isinstance(f.kind, F.Labs):
-        return [
-            f"{name}:",
-            "#  - test: M-protein          # or one line: kappa 85.2 mg/L on 11/20",
-            "#    value: 1.2",
-            "#    unit: g/dL",
-            "#    date: 2026-11-20         # empty: today",
-            *_comment_list(
-                "lab tests (unit)", [f"{x.name} ({', '.join(x.units)})" for x in content.lab_tests]
-            ),
-        ]
-    if isinstance(f.kind, F.Questions):
-        defaults = {q.id for q in F.catalog(ctx) if q.default}
-        return [
-            "my_questions:         # your own questions, like [Can I travel to a wedding in June?]",
-            "# questions: the ids of the questions to tick. Leave it out to get the default set and the",
-            "# questions suggested for you. (* = in the default set)",
-            *[f"#   {q.id}{' *' if q.id in defaults else ''}: {q.text}" for q in F.catalog(ctx)],
-        ]
-    if isinstance(f.kind, F.AskFirst):
-        return [
-            "# ask_first: up to three questions to ask first (their number, id or text). Default: the first three."
-        ]
-    if isinstance(f.kind, F.Answers):
-        lines = [f"{name}:"]
-        lines += [f"  # {n}: {q.text}" for n, q in ctx.visit.numbered()]
-        return lines
-    if isinstance(f.kind, F.Choices):
-        options = f.kind.options(ctx)
-        shown = [f"{o.id}: {o.label}" if f.key == "ready" else o.label for o in options]
-        return [f"{name}:   # {comment}{example}", *_comment_list("choose from", shown)]
-    if isinstance(f.kind, F.Items | F.Stop | F.Start):
-        return [f"{name}:   # {comment}{example}"]
-    return [f"{name}:   # {comment}{example}"]

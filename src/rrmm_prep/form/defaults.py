@@ -11,10 +11,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from rrmm_prep import dates
-from rrmm_prep.content import Content
-from rrmm_prep.form.fields import Ctx, default_first, settle_questions
-from rrmm_prep.visit import AboutMe, QuestionItem, Treatment, Visit
+from rrmm_prep.content.records import Content
+from rrmm_prep.form.kinds import Ctx
+from rrmm_prep.form.questions import default_first, settle_questions
+from rrmm_prep.model.visit import AboutMe, QuestionItem, Treatment, Visit
+from rrmm_prep.read import dates
 
 
 def start(

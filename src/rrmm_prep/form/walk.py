@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rrmm_prep import readers, ui
-from rrmm_prep.doc import Bullets, Columns, Doc, Heading, Para, Table, Tasks
-from rrmm_prep.form import fields as F
+from rrmm_prep import control_chars, errors, ui
+from rrmm_prep.errors import Unreadable
+from rrmm_prep.form import fields, kinds, questions
 from rrmm_prep.form.defaults import finish
-from rrmm_prep.readers import Option, Unreadable
-from rrmm_prep.visit import LabValue, QuestionItem, Treatment
+from rrmm_prep.model.visit import LabValue, QuestionItem, Treatment
+from rrmm_prep.read import choices, symptoms, treatments
+from rrmm_prep.read import labs as lab_read
+from rrmm_prep.read.choices import Option
+from rrmm_prep.render.doc import Bullets, Columns, Doc, Heading, Para, Table, Tasks
 
 CLEAR = "-"  # typed alone, clears a carried answer
 
@@ -25,8 +28,8 @@ CLEAR = "-"  # typed alone, clears a carried answer
 class Walk:
     def __init__(
         self,
-        questionnaire: F.Questionnaire,
-        ctx: F.Ctx,
+        questionnaire: kinds.Questionnaire,
+        ctx: kinds.Ctx,
         done: list[str] | None = None,
         resuming: str | None = None,
     ) -> None:
@@ -38,7 +41,7 @@ class Walk:
         self.prompts = 0
         self.shown_flags: set[tuple[str, str]] = set()
         # About me is a step while it is unasked, and again when a draft stopped in it (a name is typed already).
-        self._about_planned = F.about_unasked(ctx) or "about" in self.done or resuming == "about"
+        self._about_planned = fields.about_unasked(ctx) or "about" in self.done or resuming == "about"
 
     # ------------------------------------------------------------------ running
 
@@ -56,18 +59,18 @@ class Walk:
         if self.q.name == "new-visit":
             finish(self.ctx)
 
-    def _runs(self, step: F.Step) -> bool:
+    def _runs(self, step: kinds.Step) -> bool:
         if step.name == "about" and self.q.name == "new-visit":
             return (
                 self._about_planned
                 and step.name not in self.done
-                and (F.about_unasked(self.ctx) or self.resuming == "about")
+                and (fields.about_unasked(self.ctx) or self.resuming == "about")
             )
         if step.when is not None and not step.when(self.ctx):
             return False
-        return not (self.ctx.mode == F.QUICK and not step.quick())
+        return not (self.ctx.mode == kinds.QUICK and not step.quick())
 
-    def _plan(self) -> list[F.Step]:
+    def _plan(self) -> list[kinds.Step]:
         plan = []
         for s in self.q.steps:
             if s.name == "about" and self.q.name == "new-visit":
@@ -77,7 +80,7 @@ class Walk:
                 plan.append(s)
         return plan
 
-    def _header(self, step: F.Step) -> None:
+    def _header(self, step: kinds.Step) -> None:
         plan = self._plan()
         if len(plan) > 1:
             number = next((i for i, s in enumerate(plan, 1) if s.name == step.name), len(plan))
@@ -85,11 +88,11 @@ class Walk:
         else:
             ui.show(Doc([Heading(step.title, 2)]))
 
-    def _step(self, step: F.Step) -> None:
+    def _step(self, step: kinds.Step) -> None:
         for f in step.fields:
             if not f.walk or (f.when is not None and not f.when(self.ctx)):
                 continue
-            if self.ctx.mode == F.QUICK and not f.quick:
+            if self.ctx.mode == kinds.QUICK and not f.quick:
                 continue  # quick: everything else stays as last time
             if f.help:
                 ui.say(f.help, "dim")
@@ -97,7 +100,7 @@ class Walk:
             self.ctx.chosen.add(f.key)
             if self.q.name == "new-visit" and f.key == "about_me.name" and not self.ctx.visit.about.name:
                 return  # Enter at the name: skip the rest of about me for now
-            if f.key == "visit.mode" and self.ctx.mode == F.QUICK:
+            if f.key == "visit.mode" and self.ctx.mode == kinds.QUICK:
                 self._say_carried()
 
     def ask(self, label: str, default: str = "") -> str:
@@ -135,8 +138,8 @@ class Walk:
     # ------------------------------------------------------------------ flags
 
     def show_new_flags(self) -> None:
-        from rrmm_prep import rules
-        from rrmm_prep.summary import call_now_blocks
+        from rrmm_prep.content import rules
+        from rrmm_prep.render.calls import call_now_blocks
 
         flags = [
             f
@@ -149,23 +152,20 @@ class Walk:
         ui.show(Doc(call_now_blocks(self.ctx.content, self.ctx.visit, flags)))
 
 
-# ------------------------------------------------------------------------------------------------ scalar fields
-
-
-def ask_scalar(w: Walk, f: F.Field) -> None:
+def ask_scalar(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
     got = w.read(f.label, f.kind.show(ctx, f.get(ctx)), lambda a: f.kind.read(ctx, a))
     if got is None:
         return
     answer, value = got
     f.put(ctx, value)
-    if isinstance(f.kind, F.Date) and answer:
+    if isinstance(f.kind, kinds.Date) and answer:
         ui.readback(f"Read as: {f.kind.show(ctx, f.get(ctx))}")
 
 
-def ask_choices(w: Walk, f: F.Field) -> None:
+def ask_choices(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
-    kind: F.Choices = f.kind  # type: ignore[assignment]
+    kind: kinds.Choices = f.kind  # type: ignore[assignment]
     options = kind.options(ctx)
     current = f.get(ctx)
     if f.key == "goals":
@@ -187,7 +187,7 @@ def ask_choices(w: Walk, f: F.Field) -> None:
         ui.readback("Read as: " + "; ".join(p.text + ("" if p.id else " (your own words)") for p in picked))
 
 
-def _choices_default(current: list[readers.Picked], options: list[Option]) -> str:
+def _choices_default(current: list[choices.Picked], options: list[Option]) -> str:
     """Offered choices by number, own words as they are: "1 4, keep walking my dog"."""
     numbers = [str(i) for i, o in enumerate(options, 1) if any(p.id == o.id for p in current)]
     own = [p.text for p in current if not p.id or p.id not in {o.id for o in options}]
@@ -195,7 +195,7 @@ def _choices_default(current: list[readers.Picked], options: list[Option]) -> st
     return ", ".join(parts + own)
 
 
-def ask_items(w: Walk, f: F.Field) -> None:
+def ask_items(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
     items: list[str] = list(f.get(ctx))
     if not items:
@@ -211,7 +211,7 @@ def ask_items(w: Walk, f: F.Field) -> None:
         if not answer:
             return
         try:
-            edit = readers.read_list_edit(answer, len(items), numbers_add=False)
+            edit = choices.read_list_edit(answer, len(items), numbers_add=False)
         except Unreadable as err:
             ui.say(str(err))
             continue
@@ -228,10 +228,7 @@ def ask_items(w: Walk, f: F.Field) -> None:
         f.put(ctx, [x for x in items if not (x == f.kind.none_is and len(items) > 1)])
 
 
-# ------------------------------------------------------------------------------------------------ treatments
-
-
-def ask_treatments(w: Walk, f: F.Field) -> None:
+def ask_treatments(w: Walk, f: kinds.Field) -> None:
     """A new list is typed in one line, then each treatment's details; a list carried from the last visit is
     shown and can be added to, changed (N) or cut (-N) until Enter."""
     ctx = w.ctx
@@ -250,7 +247,7 @@ def ask_treatments(w: Walk, f: F.Field) -> None:
         if not answer:
             return
         try:
-            edit = readers.read_list_edit(answer, len(ts), numbers_add=True)
+            edit = choices.read_list_edit(answer, len(ts), numbers_add=True)
         except Unreadable as err:
             ui.say(str(err))
             continue
@@ -264,7 +261,7 @@ def ask_treatments(w: Walk, f: F.Field) -> None:
         if edit.remove:
             ctx.visit.treatments = ts = [t for i, t in enumerate(ts, 1) if i not in edit.remove]
         for words in edit.words:
-            for name in readers.read_items(words):
+            for name in choices.read_items(words):
                 t = resolve_by_asking(w, name)
                 if t is None:
                     continue
@@ -281,7 +278,7 @@ def resolve_by_asking(w: Walk, name: str):
     one's own spelling is a deliberate 'n'. Several close names or a drug class: pick one, or Enter keeps the
     words as typed, marked as your own."""
     ctx = w.ctx
-    found = F.resolve_treatment(ctx, name)
+    found = treatments.resolve_treatment(ctx, name)
     if found.status == "found":
         t = found.treatment
         described = ctx.index.describe(t.name)
@@ -319,17 +316,17 @@ def _treatment_details(w: Walk, t) -> None:
         if t.one_time
         else f"When did you take {t.name}? (like 2022 to 2023, or since march 2024)"
     )
-    got = w.read(label, t.when, lambda a: F.set_when(ctx, t, a))
+    got = w.read(label, t.when, lambda a: treatments.set_when(ctx, t, a))
     if got is not None and got[0]:
         ui.readback(f"Read as: {t.when or 'no date'}")
     if not t.one_time and t.outcome != "still taking":
-        ui.say(", ".join(f"{i} {o.label}" for i, o in enumerate(F.OUTCOME_OPTIONS, 1)), "dim")
-        got = w.read(f"How did {t.name} go? A number (Enter to skip)", t.outcome, F.read_outcome)
+        ui.say(", ".join(f"{i} {o.label}" for i, o in enumerate(treatments.OUTCOME_OPTIONS, 1)), "dim")
+        got = w.read(f"How did {t.name} go? A number (Enter to skip)", t.outcome, treatments.read_outcome)
         if got is not None:
             answer, t.outcome = got
             if t.outcome and not answer.strip().isdecimal() and answer.strip() != t.outcome:
                 ui.readback(f"Read as: {t.outcome}")
-    effects = F.effect_options(ctx, t)
+    effects = treatments.effect_options(ctx, t)
     if effects:
         ui.show(Doc([Para(f"Known side effects of {t.name}:"), Columns(effects, numbered=True)]))
     known = [str(effects.index(e) + 1) for e in t.bad_effects if e in effects]
@@ -340,7 +337,7 @@ def _treatment_details(w: Walk, t) -> None:
         if effects
         else f"Bad effects from {t.name}? Your own words (Enter: none)"
     )
-    got = w.read(label, default, lambda a: F.read_effects(ctx, t, a))
+    got = w.read(label, default, lambda a: treatments.read_effects(ctx, t, a))
     if got is not None:
         t.bad_effects = got[1]
         if t.bad_effects:
@@ -352,10 +349,7 @@ def _treatment_table(ts) -> Table:
     return Table(["Treatment", "When", "How it went"], rows)
 
 
-# ------------------------------------------------------------------------------------------------ symptoms
-
-
-def ask_symptoms(w: Walk, f: F.Field) -> None:
+def ask_symptoms(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
     listed = [s for s in ctx.content.symptoms if s.listed]
     ui.show(
@@ -379,19 +373,19 @@ def ask_symptoms(w: Walk, f: F.Field) -> None:
         if not answer.strip() or answer.strip() == CLEAR:
             reports = []
             break
-        reading = F.read_symptoms(ctx, answer)
+        reading = symptoms.read_symptoms(ctx, answer)
         if reading.problems:
             ui.say("; ".join(reading.problems) + ". Type numbers from the list, or your own words.")
             answer = w.ask(f.label + " (Enter for none)", default)
             continue
         if any(found.number is None for found in reading.found) or not reading.found:
-            shown = F.show_reading(ctx, reading) or "no symptoms"
+            shown = symptoms.show_reading(ctx, reading) or "no symptoms"
             ui.readback(f"Read as: {shown}.")
             again = w.ask("Enter to keep, or type again")
             if again:
                 answer = again
                 continue
-        reports = F.reports_from(ctx, reading, current)
+        reports = symptoms.reports_from(ctx, reading, current)
         break
     f.put(ctx, reports)
     w.show_new_flags()
@@ -400,28 +394,25 @@ def ask_symptoms(w: Walk, f: F.Field) -> None:
             "How bad is each? 1 mild, 2 moderate, 3 severe; a note after a comma: 2, worse at night", "dim"
         )
     for report in reports:
-        default = ", ".join(p for p in (report.severity or F.DEFAULT_SEVERITY, report.note) if p)
+        default = ", ".join(p for p in (report.severity or symptoms.DEFAULT_SEVERITY, report.note) if p)
         while True:
             answer = w.ask(f"How bad is it: {report.name}?", default)
             if answer == default:
-                report.severity = report.severity or F.DEFAULT_SEVERITY
+                report.severity = report.severity or symptoms.DEFAULT_SEVERITY
                 break
             try:
-                severity, note = readers.read_severity(answer)
+                severity, note = symptoms.read_severity(answer)
             except Unreadable as err:
                 ui.say(str(err))
                 continue
-            report.severity = severity or F.DEFAULT_SEVERITY
+            report.severity = severity or symptoms.DEFAULT_SEVERITY
             report.note = note or report.note
             break
         w.show_new_flags()
 
 
-# ------------------------------------------------------------------------------------------------ labs
-
-
-def ask_labs(w: Walk, f: F.Field) -> None:
-    from rrmm_prep import dates
+def ask_labs(w: Walk, f: kinds.Field) -> None:
+    from rrmm_prep.read import dates
 
     ctx = w.ctx
     labs = ctx.visit.labs
@@ -439,8 +430,8 @@ def ask_labs(w: Walk, f: F.Field) -> None:
             continue
         if entry == "as typed":
             date = step_date or ctx.past_day.isoformat()
-            labs.append(LabValue(test=F.readers_clean(answer), value="", as_typed=True, date=date))
-            ui.readback(f"Kept as you typed it: {F.readers_clean(answer)}")
+            labs.append(LabValue(test=control_chars.clean(answer), value="", as_typed=True, date=date))
+            ui.readback(f"Kept as you typed it: {control_chars.clean(answer)}")
             continue
         if not entry.test:
             name = w.ask(f"Which test is {entry.value} {entry.unit}? (like kappa)".replace("  ", " "))
@@ -449,18 +440,18 @@ def ask_labs(w: Walk, f: F.Field) -> None:
                     "Without the test's name the result cannot be kept. Type it again with the test first."
                 )
                 continue
-            entry = F.lab_entry(ctx, name, entry.value, entry.unit, entry.date)
-        units = F.usual_units(ctx, entry)
+            entry = lab_read.lab_entry(ctx, name, entry.value, entry.unit, entry.date)
+        units = lab_read.usual_units(ctx, entry)
         if not entry.unit and len(units) == 1:
-            entry = F.LabEntry(entry.test, entry.test_id, entry.value, units[0], entry.date)
+            entry = lab_read.LabEntry(entry.test, entry.test_id, entry.value, units[0], entry.date)
             ui.readback(
                 f"Unit: {units[0]} (the usual one for {entry.test}; type it again if your report says otherwise)"
             )
         elif not entry.unit and units:
             unit = w.ask(f"Which unit? {' or '.join(units)}", units[0])
-            entry = F.LabEntry(entry.test, entry.test_id, entry.value, unit, entry.date)
+            entry = lab_read.LabEntry(entry.test, entry.test_id, entry.value, unit, entry.date)
         as_typed = False
-        problem = F.lab_unit_problem(ctx, entry)
+        problem = lab_read.lab_unit_problem(ctx, entry)
         if problem:
             ui.say(problem)
             if not w.yes("Keep it as you typed it?", True):
@@ -470,10 +461,10 @@ def ask_labs(w: Walk, f: F.Field) -> None:
         date = entry.date or step_date
         if not date:
             label = "Date of the test (like 11/20 or last week)"
-            got = w.read(label, dates.say(ctx.past_day.isoformat()), lambda a: F.read_lab_date(ctx, a))
+            got = w.read(label, dates.say(ctx.past_day.isoformat()), lambda a: lab_read.read_lab_date(ctx, a))
             date = got[1] if got is not None else ctx.past_day.isoformat()
             step_date = date
-        lab = F.to_lab(entry, date, as_typed)
+        lab = lab_read.to_lab(entry, date, as_typed)
         labs.append(lab)
         ui.readback(f"Added: {lab.test} {lab.value} {lab.unit}".rstrip() + f", {dates.say(lab.date)}")
 
@@ -482,8 +473,8 @@ def _read_lab(w: Walk, answer: str):
     ctx = w.ctx
     while True:
         try:
-            return F.read_lab_line(ctx, answer)
-        except readers.Ambiguous as err:
+            return lab_read.read_lab_line(ctx, answer)
+        except errors.Ambiguous as err:
             first, second = err.readings
             pick = w.ask(f"{err} 1 for {first}, 2 for {second}", "1")
             number = (
@@ -500,7 +491,7 @@ def _read_lab(w: Walk, answer: str):
 
 
 def _lab_table(labs) -> Table:
-    from rrmm_prep import dates
+    from rrmm_prep.read import dates
 
     return Table(
         ["Test", "Value", "Unit", "Date"],
@@ -511,15 +502,12 @@ def _lab_table(labs) -> Table:
     )
 
 
-# ------------------------------------------------------------------------------------------------ questions
-
-
-def ask_questions(w: Walk, f: F.Field) -> None:
+def ask_questions(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
     v = ctx.visit
     if "questions" not in ctx.chosen and not any(q.id for q in v.questions):
-        F.settle_questions(ctx)
-    cat = F.catalog(ctx)
+        questions.settle_questions(ctx)
+    cat = questions.catalog(ctx)
     number = {q.id: i for i, q in enumerate(cat, 1)}
     ui.say(
         "Type +N or N to add a question, -N (or -a) to take one off, or your own question in words.", "dim"
@@ -537,7 +525,7 @@ def ask_questions(w: Walk, f: F.Field) -> None:
         drop_own = re.findall(r"(?:^|[\s,])-([a-z])(?=$|[\s,])", answer)
         rest = re.sub(r"(?:^|[\s,])-([a-z])(?=$|[\s,])", " ", answer).strip()
         try:
-            edit = readers.read_list_edit(rest, len(cat), numbers_add=True)
+            edit = choices.read_list_edit(rest, len(cat), numbers_add=True)
         except Unreadable as err:
             ui.say(str(err))
             continue
@@ -553,17 +541,17 @@ def ask_questions(w: Walk, f: F.Field) -> None:
         dropped = [letters[x] for x in drop_own]
         keep_own = [q for q in own if all(q is not d for d in dropped)]
         on_list = {q.text.casefold() for q in v.questions}
-        for text in map(readers.tidy_question, edit.words):
+        for text in map(choices.tidy_question, edit.words):
             if text.casefold() in on_list:
                 ui.say("That question is on your list already.")
             else:
                 keep_own.append(QuestionItem(text=text, topic="own"))
         v.questions = keep_own + [q for q in v.questions if q.id]
-        F.settle_questions(ctx, ticked)
+        questions.settle_questions(ctx, ticked)
         ctx.chosen.add("questions")
 
 
-def _show_question_list(ctx: F.Ctx, number: dict[str, int]) -> None:
+def _show_question_list(ctx: kinds.Ctx, number: dict[str, int]) -> None:
     v = ctx.visit
     own = [q for q in v.questions if not q.id]
     items, marks = [], []
@@ -578,7 +566,7 @@ def _show_question_list(ctx: F.Ctx, number: dict[str, int]) -> None:
     blocks = [Para(f"On your list now ({len(items)}):"), Columns(items, marks=marks, width=1)]
     if any(q.id and q.why_suggested for q in v.questions):
         blocks.append(Para("* suggested for you"))
-    from rrmm_prep import rules
+    from rrmm_prep.content import rules
 
     on_list = {q.id for q in v.questions if q.id}
     more = [i for i in rules.suggestions(ctx.content, v) if i not in on_list and i in number][:6]
@@ -614,15 +602,17 @@ def _browse(w: Walk, cat) -> None:
     ui.show(Doc([Heading(topic.title, 3), tasks]))
 
 
-def ask_first(w: Walk, f: F.Field) -> None:
+def ask_first(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
     v = ctx.visit
     if not v.questions:
         return
-    current = [i + 1 for i in v.ask_first if 0 <= i < len(v.questions)] or [i + 1 for i in F.default_first(v)]
+    current = [i + 1 for i in v.ask_first if 0 <= i < len(v.questions)] or [
+        i + 1 for i in questions.default_first(v)
+    ]
     items = [q.text for q in v.questions]
     ui.show(Doc([Para("Your questions:"), Columns(items, numbered=True, width=1, limit=24)]))
-    got = w.read(f"{f.label} Numbers", " ".join(map(str, current)), lambda a: F.read_first(v, a))
+    got = w.read(f"{f.label} Numbers", " ".join(map(str, current)), lambda a: questions.read_first(v, a))
     if got is None:  # Enter kept what is on the screen
         v.ask_first = [n - 1 for n in current]
         return
@@ -630,10 +620,7 @@ def ask_first(w: Walk, f: F.Field) -> None:
     ui.readback("Ask first: " + (", ".join(str(i + 1) for i in v.ask_first) or "none"))
 
 
-# ------------------------------------------------------------------------------------------------ after-visit
-
-
-def ask_answers(w: Walk, f: F.Field) -> None:
+def ask_answers(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
     numbered = ctx.visit.numbered()
     if not numbered:
@@ -643,56 +630,56 @@ def ask_answers(w: Walk, f: F.Field) -> None:
         Doc([Columns([q.text for _, q in numbered], marks=[f"{n}." for n, _ in numbered], width=1, limit=26)])
     )
     default = " ".join(str(n) for n, q in numbered if q.answer)
-    got = w.read(f.label, default, lambda a: F.read_picks(a, len(numbered), allow_all=True))
+    got = w.read(f.label, default, lambda a: choices.read_picks(a, len(numbered), allow_all=True))
     picks = [int(n) for n in default.split()] if got is None else got[1]
     for n in picks:
         q = ctx.visit.question_by_number(n)
         ui.say(f"{n}. {q.text}")
-        q.answer = F.readers_clean(w.ask("   What were you told?", q.answer))
+        q.answer = control_chars.clean(w.ask("   What were you told?", q.answer))
 
 
-def ask_stop(w: Walk, f: F.Field) -> None:
+def ask_stop(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
     ongoing = [t for t in ctx.visit.treatments if t.ongoing]
     if not ongoing:
         return
     ui.show(Doc([Para("Treatments you were taking:"), Bullets([t.name for t in ongoing], numbered=True)]))
     stopped = [i for i, t in enumerate(ongoing, 1) if t.name in ctx.after.stop]
-    got = w.read(f.label, " ".join(map(str, stopped)), lambda a: F.read_stop(ctx, a))
+    got = w.read(f.label, " ".join(map(str, stopped)), lambda a: treatments.read_stop(ctx, a))
     if got is not None:
         ctx.after.stop = got[1]
         if ctx.after.stop:
             ui.readback("Stopped: " + "; ".join(ctx.after.stop))
 
 
-def ask_start(w: Walk, f: F.Field) -> None:
+def ask_start(w: Walk, f: kinds.Field) -> None:
     ctx = w.ctx
     default = ", ".join(t.name for t in ctx.after.start)
     answer = w.ask(f.label.replace("Its name", "Names, commas between"), default)
     if answer == default:
         return
     started = []
-    for name in readers.read_items(F.readers_clean(answer)):
+    for name in choices.read_items(control_chars.clean(answer)):
         t = resolve_by_asking(w, name)
         if t is not None:
-            started.append(F.starting_at_visit(ctx, t))
+            started.append(treatments.starting_at_visit(ctx, t))
     ctx.after.start = started
 
 
-ASK: dict[type, Callable[[Walk, F.Field], None]] = {
-    F.Text: ask_scalar,
-    F.Phone: ask_scalar,
-    F.Date: ask_scalar,
-    F.Time: ask_scalar,
-    F.Mode: ask_scalar,
-    F.Choices: ask_choices,
-    F.Items: ask_items,
-    F.Treatments: ask_treatments,
-    F.Symptoms: ask_symptoms,
-    F.Labs: ask_labs,
-    F.Questions: ask_questions,
-    F.AskFirst: ask_first,
-    F.Answers: ask_answers,
-    F.Stop: ask_stop,
-    F.Start: ask_start,
+ASK: dict[type, Callable[[Walk, kinds.Field], None]] = {
+    kinds.Text: ask_scalar,
+    kinds.Phone: ask_scalar,
+    kinds.Date: ask_scalar,
+    kinds.Time: ask_scalar,
+    kinds.Mode: ask_scalar,
+    kinds.Choices: ask_choices,
+    kinds.Items: ask_items,
+    kinds.Treatments: ask_treatments,
+    kinds.Symptoms: ask_symptoms,
+    kinds.Labs: ask_labs,
+    kinds.Questions: ask_questions,
+    kinds.AskFirst: ask_first,
+    kinds.Answers: ask_answers,
+    kinds.Stop: ask_stop,
+    kinds.Start: ask_start,
 }

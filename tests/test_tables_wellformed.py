@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers import FIXED_DAY_ISO
+
 TABLES = Path(__file__).parent / "tables"
-TODAY = dt.date(2026, 11, 23)  # a Monday; the day both tables are read on
+TODAY = dt.date.fromisoformat(FIXED_DAY_ISO)  # 2026-11-23, a Monday: the day both tables are read on
 
 MIN_LABS = 90
 MIN_TREATMENTS = 45

@@ -888,6 +888,64 @@ def test_question_ids_are_unique(shipped):
     assert len(ids) == len(set(ids))
 
 
+REVIEW_QUESTIONS = [  # content review 2026-12-02, findings 12, 17 and 22: (question, a treatment that suggests it)
+    ("cell-therapy-fit", "lenalidomide"),  # cilta-cel and Tec-Dara are approved after one prior line
+    ("side-effects-hepatitis-b", "daratumumab"),
+    ("side-effects-vaccines-again", "ciltacabtagene-autoleucel"),
+    ("side-effects-vaccines-again", "autologous-stem-cell-transplant"),
+    ("side-effects-antibodies", "elranatamab"),
+    ("cell-therapy-driving", "idecabtagene-vicleucel"),
+    ("cell-therapy-driving-bispecific", "teclistamab"),
+    ("cell-therapy-wallet-card", "talquetamab"),
+    ("cell-therapy-comes-back", "ciltacabtagene-autoleucel"),
+    ("cell-therapy-bcma-order", "belantamab-mafodotin"),
+    ("myeloma-outlook", "idecabtagene-vicleucel"),
+]
+
+
+def _visit_with(drug_id: str = "", reason_id: str = ""):
+    from rrmm_prep.visit import Treatment, Visit
+
+    v = Visit(id="test-visit", created="2026-12-01T09:00:00")
+    v.info.date = "2026-12-03"
+    v.info.reason_ids = [reason_id] if reason_id else []
+    if drug_id:
+        v.treatments = [Treatment(name=drug_id, kind="drug", ref=drug_id, drugs=[drug_id])]
+    return v
+
+
+@pytest.mark.parametrize(
+    ("question_id", "drug_id"), REVIEW_QUESTIONS, ids=[f"{q}-{d}" for q, d in REVIEW_QUESTIONS]
+)
+def test_the_questions_the_review_found_missing_are_suggested_by_what_the_person_had(
+    shipped, question_id, drug_id
+):
+    from rrmm_prep import rules
+
+    assert shipped.question_by_id[question_id].sources
+    assert question_id in rules.suggestions(shipped, _visit_with(drug_id)), f"{question_id} after {drug_id}"
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "cell-therapy-bridging",
+        "cell-therapy-bcma-order",
+        "cell-therapy-car-t-stay",
+        "cell-therapy-driving-bispecific",
+    ],
+)
+def test_talking_about_car_t_or_a_bispecific_suggests_the_questions_to_ask_before(shipped, question_id):
+    from rrmm_prep import rules
+
+    assert question_id in rules.suggestions(shipped, _visit_with(reason_id="car-t-or-bispecific"))
+
+
+def test_the_car_t_stay_and_driving_questions_say_two_weeks(shipped):
+    for question_id in ("cell-therapy-car-t-stay", "cell-therapy-driving"):
+        assert "2 weeks" in shipped.question_by_id[question_id].why, question_id
+
+
 def test_unknown_topic(run, shipped):
     result = run("questions", "zzzz-nothing")
     assert result.exit_code != 0

@@ -350,6 +350,48 @@ CASES = [
         "date",
     ),
     case(
+        "boxed warning without the date its label was checked",
+        D,
+        GIVEN,
+        GIVEN + "    boxed_warning: A made-up warning.\n    label_sources: [https://example.org/label]\n",
+        "zz-testdrug",
+        "label_reviewed",
+        ["- id: zz-testdrug", "boxed_warning:"],
+        "label_reviewed",
+    ),
+    case(
+        "REMS without the label it was checked against",
+        D,
+        GIVEN,
+        GIVEN + "    rems: A made-up program.\n    label_reviewed: 2026-12-02\n",
+        "zz-testdrug",
+        "label_sources",
+        ["- id: zz-testdrug", "rems:"],
+        "required",
+    ),
+    case(
+        "label checked on a date that is not a date",
+        D,
+        GIVEN,
+        GIVEN + "    boxed_warning: A made-up warning.\n    label_reviewed: last week\n"
+        "    label_sources: [https://example.org/label]\n",
+        "zz-testdrug",
+        "label_reviewed",
+        ["label_reviewed:"],
+        "date",
+    ),
+    case(
+        "label source that is not a web address",
+        D,
+        GIVEN,
+        GIVEN + "    boxed_warning: A made-up warning.\n    label_reviewed: 2026-12-02\n"
+        "    label_sources: [the label]\n",
+        "zz-testdrug",
+        "label_sources",
+        ["label_sources:"],
+        "web address",
+    ),
+    case(
         "bad date (reviewed)",
         D,
         "    reviewed: 2026-11-23",
@@ -1285,6 +1327,28 @@ def test_every_drug_status_is_dated_and_checked_by_its_review(shipped):
         status_day = dt.date.fromisoformat(d.status_date)
         assert status_day <= dt.date.fromisoformat(d.reviewed), f"{d.id}: status dated after its review"
         assert d.status.strip(), d.id
+
+
+def test_a_drug_with_a_boxed_warning_or_rems_is_dated_and_sourced_against_its_label(shipped):
+    """Issue 16: boxed warnings and REMS programs are from the current US label, with the day it was checked
+    and the label or FDA notice it was checked against; the entry's review is that day or later."""
+    import datetime as dt
+
+    labelled = [d for d in shipped.drugs if d.boxed_warning or d.rems]
+    assert len(labelled) >= 11
+    for d in labelled:
+        assert d.label_reviewed, d.id
+        assert d.label_sources and all(u.startswith("https://") for u in d.label_sources), d.id
+        assert dt.date.fromisoformat(d.reviewed) >= dt.date.fromisoformat(d.label_reviewed), d.id
+        assert any(host in u for u in d.label_sources for host in ("fda.gov", "dailymed.nlm.nih.gov")), d.id
+
+
+def test_a_drug_without_a_label_note_parses_as_before(tmp_path, build_tree):
+    """The label fields are optional: an entry without them loads, with none set."""
+    folder = build_tree(tmp_path, BASE)
+    merged, _, _ = loading.check_dir(folder)
+    d = merged.drug_by_id["zz-testdrug"]
+    assert (d.boxed_warning, d.rems, d.label_reviewed, d.label_sources) == (None, None, None, ())
 
 
 def test_every_urgent_sign_records_its_clinical_review(shipped):

@@ -68,6 +68,10 @@ NEWER_DRUGS = [
     ("melphalan flufenamide", "melphalan flufenamide"),
     ("zoledronic acid", "zoledronic acid"),
     ("denosumab", "denosumab"),
+    # Issue 16: approvals and forms by late 2026.
+    ("Zenbexus", "iberdomide"),
+    ("iberdomide", "iberdomide"),
+    ("Sarclisa Escena", "isatuximab"),
 ]
 
 SPELLING_VARIANTS = [
@@ -122,6 +126,7 @@ CLASSES = [
     ("antibody-drug conjugate", ["belantamab mafodotin"]),
     ("alkylating chemotherapy", ["cyclophosphamide", "melphalan"]),
     ("nuclear export inhibitor", ["selinexor"]),
+    ("CELMoD", ["iberdomide"]),
 ]
 
 
@@ -198,6 +203,7 @@ REGIMENS = [
     ("VCd", ["bortezomib", "cyclophosphamide", DEX]),
     ("CyBorD", ["bortezomib", "cyclophosphamide", DEX]),
     ("Tec-Dara", ["teclistamab", "daratumumab"]),
+    ("IberDd", ["iberdomide", "daratumumab", DEX]),
     # Issue 9: regimens a relapsed patient in 2026 is likely to list.
     ("Rd", ["lenalidomide", DEX]),
     ("Pd", ["pomalidomide", DEX]),
@@ -324,6 +330,106 @@ def test_every_drug_page_dates_its_status(shipped, drug_id):
     assert day <= dt.date.fromisoformat(drug.reviewed), "a status dated after the entry's review"
     text = flat(render_text(browse.drug_doc(shipped, drug), 1000))
     assert f"{flat(drug.status)} (as of {drug.status_date})" in text
+
+
+# ------------------------------------------------------------------------------------ the US label (issue 16)
+
+CAR_T_RISKS = ["CRS", "ICANS", "HLH", "IEC-HS", "low blood counts", "T-cell cancers"]
+BISPECIFIC_RISKS = ["CRS", "neurologic toxicity", "ICANS"]
+IMID_RISKS = ["birth defects", "blood clots"]
+BOXED = {  # drug id -> what its boxed warning must name (current US labels, checked 2026-12-02)
+    "lenalidomide": [*IMID_RISKS, "white blood cells and platelets", "heart attack"],
+    "pomalidomide": [*IMID_RISKS, "heart attack"],
+    "thalidomide": IMID_RISKS,
+    "iberdomide": ["birth defects", "blood clots"],
+    "belantamab-mafodotin": ["eye", "cornea", "before each dose"],
+    "teclistamab": BISPECIFIC_RISKS,
+    "elranatamab": BISPECIFIC_RISKS,
+    "talquetamab": BISPECIFIC_RISKS,
+    "linvoseltamab": BISPECIFIC_RISKS,
+    "idecabtagene-vicleucel": CAR_T_RISKS,
+    "ciltacabtagene-autoleucel": [*CAR_T_RISKS, "Parkinson", "Guillain-Barre", "enterocolitis"],
+}
+REMS = {
+    "lenalidomide",
+    "pomalidomide",
+    "thalidomide",
+    "belantamab-mafodotin",
+    *[d for d in BOXED if BOXED[d] is BISPECIFIC_RISKS],
+}
+
+
+@pytest.mark.parametrize(("drug_id", "words"), BOXED.items(), ids=list(BOXED))
+def test_each_boxed_warning_names_the_risks_on_its_label(shipped, drug_id, words):
+    warning = shipped.drug_by_id[drug_id].boxed_warning or ""
+    for word in words:
+        assert word.lower() in warning.lower(), (
+            f"{drug_id}: the boxed warning does not name {word!r}: {warning}"
+        )
+
+
+def test_only_the_drugs_with_a_boxed_warning_on_their_label_have_one(shipped):
+    assert {d.id for d in shipped.drugs if d.boxed_warning} == set(BOXED)
+
+
+def test_rems_is_named_where_the_label_requires_one_and_car_t_says_it_ended(shipped):
+    assert {d.id for d in shipped.drugs if d.rems} == REMS
+    for car_t in shipped.drugs_in("car-t"):
+        assert "June 2025" in car_t.status and "REMS" in car_t.status, car_t.id
+        know = " ".join(car_t.know)
+        assert "2 weeks" in know and "drive" in know, f"{car_t.id}: no 2-week stay and no-driving line"
+
+
+def test_the_cilta_cel_page_does_not_make_enterocolitis_its_only_boxed_warning(shipped):
+    """Content review finding 8: the October 2025 addition joined a boxed warning that already named others."""
+    d = shipped.drug_by_id["ciltacabtagene-autoleucel"]
+    text = " ".join([*d.know, d.status])
+    assert "a boxed warning for gut swelling" not in text
+    assert "already named other serious risks" in d.status
+
+
+def test_anti_cd38_pages_say_what_the_label_says_about_hepatitis_b_and_the_blood_bank(shipped):
+    dara = " ".join(shipped.drug_by_id["daratumumab"].know)
+    assert "hepatitis B" in dara and "before you start" in dara
+    for d in shipped.drugs_in("anti-cd38-antibody"):
+        assert "blood" in " ".join(d.know) and d.label_reviewed and not d.boxed_warning, d.id
+
+
+def test_labels_say_cannot_have_a_transplant_not_when_none_is_planned(shipped):
+    """Content review finding 9: the labels say transplant-ineligible."""
+    texts = [d.status for d in shipped.drugs] + [r.note or "" for r in shipped.regimens]
+    assert not [t for t in texts if "transplant is planned" in t or "transplant is not planned" in t]
+    assert "cannot have a transplant" in shipped.drug_by_id["daratumumab"].status
+
+
+@pytest.mark.parametrize(
+    ("spelling", "regimen_id", "other"),
+    [("CPd", "pcd", "carfilzomib"), ("D-CRd", "d-krd", "cyclophosphamide")],
+)
+def test_a_short_name_that_can_mean_two_mixes_says_so(run, spelling, regimen_id, other):
+    out = _flat(run("drugs", spelling).stdout)
+    assert other in out and "check which drugs" in out
+
+
+@pytest.mark.parametrize("query", ["Tecvayli", "Blenrep", "Revlimid"])
+def test_a_drug_page_shows_its_boxed_warning_and_rems_plainly(run, shipped, query):
+    out = flat(run("drugs", query).stdout)
+    assert "From the US label" in out
+    assert "Boxed warning (the FDA's strongest warning):" in out
+    assert "Safety program (REMS):" in out
+    assert "Label checked 2026-12-02." in out
+    data = json.loads(run("drugs", query, "--format", "json").stdout)
+    assert data["drug"]["boxed_warning"] and data["drug"]["rems"] and data["drug"]["label_sources"]
+
+
+def test_a_checked_label_without_a_boxed_warning_says_so(run):
+    out = flat(run("drugs", "Darzalex").stdout)
+    assert "No boxed warning on the US label." in out
+    assert "Safety program (REMS)" not in out
+
+
+def test_a_drug_without_a_label_note_shows_no_label_section(run):
+    assert "From the US label" not in flat(run("drugs", "Velcade").stdout)
 
 
 # ------------------------------------------------------------------------------------ typos and unknowns
@@ -780,6 +886,64 @@ def test_topics_the_issue_asks_for(run, word):
 def test_question_ids_are_unique(shipped):
     ids = [q.id for t in shipped.topics for q in t.questions]
     assert len(ids) == len(set(ids))
+
+
+REVIEW_QUESTIONS = [  # content review 2026-12-02, findings 12, 17 and 22: (question, a treatment that suggests it)
+    ("cell-therapy-fit", "lenalidomide"),  # cilta-cel and Tec-Dara are approved after one prior line
+    ("side-effects-hepatitis-b", "daratumumab"),
+    ("side-effects-vaccines-again", "ciltacabtagene-autoleucel"),
+    ("side-effects-vaccines-again", "autologous-stem-cell-transplant"),
+    ("side-effects-antibodies", "elranatamab"),
+    ("cell-therapy-driving", "idecabtagene-vicleucel"),
+    ("cell-therapy-driving-bispecific", "teclistamab"),
+    ("cell-therapy-wallet-card", "talquetamab"),
+    ("cell-therapy-comes-back", "ciltacabtagene-autoleucel"),
+    ("cell-therapy-bcma-order", "belantamab-mafodotin"),
+    ("myeloma-outlook", "idecabtagene-vicleucel"),
+]
+
+
+def _visit_with(drug_id: str = "", reason_id: str = ""):
+    from rrmm_prep.model.visit import Treatment, Visit
+
+    v = Visit(id="test-visit", created="2026-12-01T09:00:00")
+    v.info.date = "2026-12-03"
+    v.info.reason_ids = [reason_id] if reason_id else []
+    if drug_id:
+        v.treatments = [Treatment(name=drug_id, kind="drug", ref=drug_id, drugs=[drug_id])]
+    return v
+
+
+@pytest.mark.parametrize(
+    ("question_id", "drug_id"), REVIEW_QUESTIONS, ids=[f"{q}-{d}" for q, d in REVIEW_QUESTIONS]
+)
+def test_the_questions_the_review_found_missing_are_suggested_by_what_the_person_had(
+    shipped, question_id, drug_id
+):
+    from rrmm_prep.content import rules
+
+    assert shipped.question_by_id[question_id].sources
+    assert question_id in rules.suggestions(shipped, _visit_with(drug_id)), f"{question_id} after {drug_id}"
+
+
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "cell-therapy-bridging",
+        "cell-therapy-bcma-order",
+        "cell-therapy-car-t-stay",
+        "cell-therapy-driving-bispecific",
+    ],
+)
+def test_talking_about_car_t_or_a_bispecific_suggests_the_questions_to_ask_before(shipped, question_id):
+    from rrmm_prep.content import rules
+
+    assert question_id in rules.suggestions(shipped, _visit_with(reason_id="car-t-or-bispecific"))
+
+
+def test_the_car_t_stay_and_driving_questions_say_two_weeks(shipped):
+    for question_id in ("cell-therapy-car-t-stay", "cell-therapy-driving"):
+        assert "2 weeks" in shipped.question_by_id[question_id].why, question_id
 
 
 def test_unknown_topic(run, shipped):

@@ -21,6 +21,8 @@ def patient_texts(c) -> list[tuple[str, str]]:
         add(f"drug {d.id} what_it_does", d.what_it_does)
         add(f"drug {d.id} given", d.given)
         add(f"drug {d.id} status", d.status)
+        add(f"drug {d.id} boxed_warning", d.boxed_warning)
+        add(f"drug {d.id} rems", d.rems)
         for i, item in enumerate(d.know):
             add(f"drug {d.id} know[{i}]", item)
     for r in c.regimens:

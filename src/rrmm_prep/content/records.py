@@ -65,6 +65,12 @@ class Drug(NamedTuple):
     terms: tuple[str, ...]
     sources: tuple[str, ...]
     reviewed: str
+    # From the current US label, in plain words, with the date it was checked and the label or FDA notice it was
+    # checked against. None: no boxed warning (or no REMS) on the label, or not recorded in this content.
+    boxed_warning: str | None = None
+    rems: str | None = None
+    label_reviewed: str | None = None
+    label_sources: tuple[str, ...] = ()
 
 
 class Regimen(NamedTuple):

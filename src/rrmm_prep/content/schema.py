@@ -156,15 +156,15 @@ class _Parser:
         file_value = doc.get("reviewed")
         return str(file_value) if file_value else ""
 
-    def _sources(self, check, raw, entry_id) -> tuple[str, ...]:
-        urls = check.texts(raw, "sources", entry_id, required=True)
+    def _sources(self, check, raw, entry_id, key="sources", required=True) -> tuple[str, ...]:
+        urls = check.texts(raw, key, entry_id, required=required)
         for url in urls:
             if not re.match(r"^https?://\S+\.\S+$", url):
                 check.problem(
-                    raw.key_lines.get("sources"),
+                    raw.key_lines.get(key),
                     f"'{url}' is not a web address (http...)",
                     entry_id,
-                    "sources",
+                    key,
                 )
         return urls
 
@@ -269,11 +269,30 @@ class _Parser:
                 "one_time",
                 "terms",
                 "reviewed",
+                "boxed_warning",
+                "rems",
+                "label_reviewed",
+                "label_sources",
             ),
         )
         if m is None:
             return None
         know = check.texts(m, "know", entry_id, required=True)
+        # What the current US label says (boxed warning, REMS) is dated and sourced: set either, and the date it
+        # was checked and the label or FDA notice it was checked against are required. The date and the label
+        # alone record "checked: no boxed warning, no REMS".
+        boxed = check.text(m, "boxed_warning", entry_id, required=False) or None
+        rems = check.text(m, "rems", entry_id, required=False) or None
+        label_needed = bool(boxed or rems or m.get("label_reviewed") or m.get("label_sources"))
+        label_reviewed = check.date(m, "label_reviewed", entry_id)
+        if label_needed and not label_reviewed and m.get("label_reviewed") is None:
+            check.problem(
+                m.line,
+                "needs label_reviewed, the date the label was checked, with boxed_warning, rems or label_sources",
+                entry_id,
+                "label_reviewed",
+            )
+        label_sources = self._sources(check, m, entry_id, "label_sources", required=label_needed)
         if know and not 3 <= len(know) <= 5:
             check.problem(
                 m.key_lines.get("know"), f"should list 3 to 5 things, not {len(know)}", entry_id, "know"
@@ -297,6 +316,10 @@ class _Parser:
             terms=check.texts(m, "terms", entry_id),
             sources=self._sources(check, m, entry_id),
             reviewed=self._reviewed(check, m, entry_id, doc, required=True),
+            boxed_warning=boxed,
+            rems=rems,
+            label_reviewed=label_reviewed,
+            label_sources=label_sources,
         )
 
     def _regimen(self, check, raw, entry_id, doc):

@@ -92,16 +92,36 @@ def drug_doc(content: Content, d: Drug, level: int = 1, warnings: bool = True) -
         pairs.append(("Also called", ", ".join(d.aliases)))
     doc.add(Fields(pairs), Para(d.what_it_does))
     doc.add(Heading("What to know", level + 1), Bullets(list(d.know)))
+    doc.add(*_label_blocks(d, level + 1))
     if warnings:
         doc.add(*_warnings_blocks(content, drug_ids=[d.id]))
     doc.add(Heading("Status in the US", level + 1), Para(f"{d.status} (as of {d.status_date})"))
     terms = [content.term_by_id[t] for t in d.terms if t in content.term_by_id]
     if terms:
         doc.add(Heading("Words used here", level + 1), Bullets([f"{t.term}: {t.meaning}" for t in terms]))
-    doc.add(Heading("Sources", level + 1), Bullets(list(d.sources)), Para(f"Reviewed {d.reviewed}.", "muted"))
+    sources = list(dict.fromkeys([*d.label_sources, *d.sources]))
+    doc.add(Heading("Sources", level + 1), Bullets(sources), Para(f"Reviewed {d.reviewed}.", "muted"))
     if level == 1:
         doc.add(Para(NOT_ADVICE, "muted"))
     return doc
+
+
+def _label_blocks(d: Drug, level: int) -> list:
+    """What the current US label says about a boxed warning and a REMS safety program, and when it was checked."""
+    if not d.label_reviewed:
+        return []
+    items = []
+    if d.boxed_warning:
+        items.append(f"Boxed warning (the FDA's strongest warning): {d.boxed_warning}")
+    else:
+        items.append("No boxed warning on the US label.")
+    if d.rems:
+        items.append(f"Safety program (REMS): {d.rems}")
+    return [
+        Heading("From the US label", level),
+        Bullets(items),
+        Para(f"Label checked {d.label_reviewed}.", "muted"),
+    ]
 
 
 def _warnings_blocks(content: Content, drug_ids=(), class_ids=()) -> list:

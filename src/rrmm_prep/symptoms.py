@@ -17,8 +17,9 @@ How a phrase matches (docs/content.md, "phrases"):
 - ``...`` between two words lets up to three other words stand between them ("swollen ... calf" matches
   "swollen painful left calf"), never across a comma, "and" or "but".
 - A match right after "no", "not", "without" or "never" (or "sin", "nunca"; in the same part of the
-  sentence), or right before "free", does not count: "no fever", "back pain without weak legs",
-  "seizure-free". Doubt counts as yes: "maybe a fever" is a fever.
+  sentence), or right before "free" or "gone", does not count: "no fever", "back pain without weak legs",
+  "seizure-free", "the back pain is gone" ("has gone up" is not gone). Doubt counts as yes: "maybe a fever"
+  is a fever.
 - A match right before a vaccine word ("flu shot", "covid vaccine"), or right after "vaccine for" ("vacuna de
   la gripe"), names the vaccine, not the illness: it is no match, and the words stay the person's own.
 - A number is read as a temperature when it has a unit (38.5 C, 101 F, 38.5°), a temperature word near it
@@ -85,7 +86,8 @@ NEGATORS = frozenset(
     ]
 )
 NOT_NEGATING = frozenset(["sure", "certain"])  # "not sure if it is a fever" is not "no fever"
-NEGATING_AFTER = frozenset(["free"])  # "seizure-free", "pain free"
+NEGATING_AFTER = frozenset(["free", "gone", "resolved"])  # "seizure-free", "pain free", "back pain is gone"
+LINKING = frozenset(["is", "are", "was", "were", "has", "have", "had", "been", "all", "now", "completely"])
 # A part with none of the symptom phrases that says all is well ("my legs are fine") is not a symptom.
 WELL_WORDS = frozenset(
     ["fine", "ok", "okay", "alright", "normal", "good", "great", "better", "well", "gone", "free", "bien"]
@@ -639,14 +641,19 @@ def _match_from(phrase: Phrase, words: list[str], start: int) -> tuple[int, ...]
 
 
 def _negated(words: list[str], positions: tuple[int, ...]) -> bool:
-    """A negating word just before the match, or inside one of its gaps, or "free" right after it."""
+    """A negating word just before the match, or inside one of its gaps, or "free" or "gone" after it ("is
+    gone"; "has gone up" is not gone)."""
     inside = set(positions)
     for j in range(positions[0], positions[-1] + 1):
         if j not in inside and _negates(words, j):
             return True
     after = positions[-1] + 1
+    while after < len(words) and words[after] in LINKING:
+        after += 1  # "back pain is all gone"
     if after < len(words) and words[after] in NEGATING_AFTER:
-        return True
+        then = words[after + 1] if after + 1 < len(words) else ""
+        if not (words[after] == "gone" and then in ("up", "higher", "worse")):
+            return True
     for j in range(positions[0] - 1, max(-1, positions[0] - 1 - NEGATION_REACH), -1):
         if words[j] in SOFT_BREAKS:
             break  # "no fever and chills": the chills count

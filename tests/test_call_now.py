@@ -142,9 +142,11 @@ SPINAL_CORD = [
     case([], "backache, legs wobbly", MILD, "now", "spinal-cord"),
     case([], "lower back pain, peed myself", MILD, "now", "spinal-cord"),
     case([], "bad back pain and I can't feel my legs", MILD, "emergency", "cannot-walk", "spinal-cord"),
-    case([], "back pain", MILD, None),
+    # Issue 16, content review 2026-12-02: new back pain is a same-day call (it was left for the visit), and
+    # new weakness in the legs is a call now (it was today).
+    case([], "back pain", MILD, "today", "back-pain"),
     case([], "back pain", SEVERE, "now", "back-pain"),
-    case([], "my legs feel weak", MILD, "today", "leg-weakness"),
+    case([], "my legs feel weak", MILD, "now", "leg-weakness"),
 ]
 
 # IMiDs (lenalidomide, pomalidomide, thalidomide): clot signs, breathlessness at any severity.

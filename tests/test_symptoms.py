@@ -219,7 +219,10 @@ STROKE_AND_EMERGENCIES = [
     row("swollen tongue after the infusion", "throat-swelling"),
     row("lips swollen after my dose", "throat-swelling"),
     row("face swelled up after the shot", "throat-swelling"),
-    row("trouble swallowing after the injection", "throat-swelling"),
+    # Trouble swallowing alone is not throat swelling (a common talquetamab effect; issue 16): swelling or
+    # breathing words are needed for 911.
+    row("trouble swallowing after the injection", "trouble-swallowing", calm=True),
+    row("trouble swallowing and breathing after the injection", "throat-swelling"),
     row("my legs gave way", "cannot-walk"),
     row("cant walk", "cannot-walk"),
 ]
@@ -575,10 +578,10 @@ def test_every_urgent_symptom_is_found_by_its_own_label_or_a_phrase(reader, ship
 def test_a_content_pack_can_add_its_own_phrases(shipped):
     fever = shipped.symptom_by_id["fever"]
     extended = [
-        s._replace(phrases=(*s.phrases, "calentura")) if s.id == "fever" else s for s in shipped.symptoms
+        s._replace(phrases=(*s.phrases, "pyrexia")) if s.id == "fever" else s for s in shipped.symptoms
     ]
-    assert symptoms.Reader(shipped.symptoms).read("calentura").symptom_ids == []
-    assert symptoms.Reader(extended).read("calentura").symptom_ids == [fever.id]
+    assert symptoms.Reader(shipped.symptoms).read("pyrexia").symptom_ids == []
+    assert symptoms.Reader(extended).read("pyrexia").symptom_ids == [fever.id]
 
 
 # ------------------------------------------------------------------------------------------------ phrase_problem

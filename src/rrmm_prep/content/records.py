@@ -122,7 +122,8 @@ class Symptom(NamedTuple):
     ``phrases`` are the word patterns the symptom reader looks for (see symptoms.py); ``listed`` symptoms are
     shown, numbered, in the checklist. ``urgent`` symptoms need a call now on their own: from the severity
     ``urgent_from`` if it is set, else whatever the severity. ``level`` says how urgent: "emergency" (911),
-    "now" (call the care team now) or "today" (call the care team today)."""
+    "now" (call the care team now) or "today" (call the care team today); ``severe_level``, when set, is the
+    level of a severe report ("today", and "now" when severe). ``phrases_es`` are more phrases, in Spanish."""
 
     id: str
     label: str
@@ -138,6 +139,8 @@ class Symptom(NamedTuple):
     sources: tuple[str, ...]
     reviewed: str  # the date of the last clinical review of this entry
     review: str | None  # what that review checked (for reviewers; not shown to patients)
+    phrases_es: tuple[str, ...] = ()  # the same, in Spanish words (matched the same way; accents optional)
+    severe_level: str | None = None  # the level when it is rated (or said to be) severe, if more urgent
 
 
 class WarningSign(NamedTuple):

@@ -96,7 +96,7 @@ def _months_since(stopped: str, visit_date: str) -> int:
 def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
     """Every reported symptom that the content says needs a call, general or for the treatments had (those still
     going, or stopped within the sign's months: see stopped_long_ago), most urgent first. Severity lowers only a
-    symptom that has ``urgent_from``; it never lowers a warning sign."""
+    symptom that has ``urgent_from`` or ``severe_level``; it never lowers a warning sign."""
     reports = reported(visit)
     by_id: dict[str, list] = {}
     for report in reports:
@@ -114,7 +114,7 @@ def urgent_flags(content: Content, visit: Visit) -> list[Flag]:
                     symptom.label,
                     symptom.sign_of or "",
                     symptom.call_now or "",
-                    symptom.level,
+                    _level(symptom, report.severity),
                 )
             )
     for sign in content.warning_signs:
@@ -166,6 +166,14 @@ def _severe_enough(severity: str, urgent_from: str | None) -> bool:
     if not urgent_from or severity == "":
         return True
     return SEVERITIES.index(severity) >= SEVERITIES.index(urgent_from) if severity in SEVERITIES else True
+
+
+def _level(symptom, severity: str) -> str:
+    """A symptom's level; its ``severe_level`` when rated severe (or not rated: when in doubt, the more
+    urgent)."""
+    if symptom.severe_level and severity in ("severe", ""):
+        return symptom.severe_level
+    return symptom.level
 
 
 def _said(report) -> str:

@@ -356,10 +356,12 @@ class _Parser:
             required=("id", "label", "sources"),
             optional=(
                 "phrases",
+                "phrases_es",
                 "listed",
                 "urgent",
                 "urgent_from",
                 "level",
+                "severe_level",
                 "sign_of",
                 "call_now",
                 "temperature_from",
@@ -414,12 +416,24 @@ class _Parser:
             )
             temperature_from = None
         phrases = check.texts(m, "phrases", entry_id)
-        for phrase in phrases:
-            problem = phrase_problem(phrase)
-            if problem:
-                check.problem(
-                    m.key_lines.get("phrases"), f"the phrase '{phrase}' {problem}", entry_id, "phrases"
-                )
+        phrases_es = check.texts(m, "phrases_es", entry_id)
+        for name, texts in (("phrases", phrases), ("phrases_es", phrases_es)):
+            for phrase in texts:
+                problem = phrase_problem(phrase)
+                if problem:
+                    check.problem(m.key_lines.get(name), f"the phrase '{phrase}' {problem}", entry_id, name)
+        severe_level = check.choice(m, "severe_level", entry_id, LEVELS, default=None)
+        if severe_level and not urgent:
+            check.problem(
+                m.key_lines.get("severe_level"), "is only for urgent symptoms", entry_id, "severe_level"
+            )
+        elif severe_level and level in LEVELS and LEVELS.index(severe_level) >= LEVELS.index(level):
+            check.problem(
+                m.key_lines.get("severe_level"),
+                f"should be more urgent than level ({level}), or left out",
+                entry_id,
+                "severe_level",
+            )
         return Symptom(
             id=entry_id,
             label=label,
@@ -435,6 +449,8 @@ class _Parser:
             sources=self._sources(check, m, entry_id),
             reviewed=self._reviewed(check, m, entry_id, doc, required=urgent),
             review=check.text(m, "review", entry_id, required=False),
+            phrases_es=phrases_es,
+            severe_level=severe_level if urgent else None,
         )
 
     def _warning(self, check, raw, entry_id, doc):

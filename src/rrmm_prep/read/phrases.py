@@ -9,17 +9,20 @@ kept as the person's own, never refused or dropped.
 
 How a phrase matches (docs/content.md, "phrases"):
 
-- Words in order, case and punctuation ignored. "can't", "cant" and "cannot" are one word; so are "don't"
-  and "do not".
+- Words in order, case, accents and punctuation ignored ("convulsión" is "convulsion"). "can't", "cant" and
+  "cannot" are one word; so are "don't" and "do not". Spanish phrases (``phrases_es``) match the same way.
 - A word also matches its plural ("leg" matches "legs"). ``word*`` matches any word starting with "word"
   ("vomit*": vomit, vomiting, vomited).
 - Small words (a, the, my, so...) are skipped, so "pain in my back" matches "pain in back". "very" is not
   one of them: "very sleepy" is not plain "sleepy".
 - ``...`` between two words lets up to three other words stand between them ("swollen ... calf" matches
   "swollen painful left calf"), never across a comma, "and" or "but".
-- A match right after "no", "not", "without" or "never" (in the same part of the sentence), or right before
-  "free", does not count: "no fever", "back pain without weak legs", "seizure-free". Doubt counts as yes:
-  "maybe a fever" is a fever.
+- A match right after "no", "not", "without" or "never" (or "sin", "nunca"; in the same part of the
+  sentence), or right before "free" or "gone", does not count: "no fever", "back pain without weak legs",
+  "seizure-free", "the back pain is gone" ("has gone up" is not gone). Doubt counts as yes: "maybe a fever"
+  is a fever.
+- A match right before a vaccine word ("flu shot", "covid vaccine"), or right after "vaccine for" ("vacuna de
+  la gripe"), names the vaccine, not the illness: it is no match, and the words stay the person's own.
 - A number is read as a temperature when it has a unit (38.5 C, 101 F, 38.5°), a temperature word near it
   ("temp 38.5"), or is a decimal in the range of body temperatures, or a whole number of Fahrenheit degrees
   with no other words ("102"). At or above the symptom's ``temperature_from`` (38.0 C = 100.4 F) it reads as
@@ -68,25 +71,61 @@ FILLERS = frozenset(
 )
 
 
-NEGATORS = frozenset(["no", "not", "without", "never", "none", "nor", "neither", "denies", "deny", "denied"])
+NEGATORS = frozenset(
+    [
+        "no",
+        "not",
+        "without",
+        "never",
+        "none",
+        "nor",
+        "neither",
+        "denies",
+        "deny",
+        "denied",
+        "sin",
+        "nunca",
+        "ni",
+    ]
+)
 
 
 NOT_NEGATING = frozenset(["sure", "certain"])  # "not sure if it is a fever" is not "no fever"
 
 
-NEGATING_AFTER = frozenset(["free"])  # "seizure-free", "pain free"
+NEGATING_AFTER = frozenset(["free", "gone", "resolved"])  # "seizure-free", "pain free", "back pain is gone"
+LINKING = frozenset(["is", "are", "was", "were", "has", "have", "had", "been", "all", "now", "completely"])
 
 
 # A part with none of the symptom phrases that says all is well ("my legs are fine") is not a symptom.
 WELL_WORDS = frozenset(
-    ["fine", "ok", "okay", "alright", "normal", "good", "great", "better", "well", "gone", "free"]
+    ["fine", "ok", "okay", "alright", "normal", "good", "great", "better", "well", "gone", "free", "bien"]
 )
+# "flu shot", "covid jab", "vacuna de la gripe": the words name a vaccine, not the illness. ("pain shot down my
+# leg" is pain: "shot" followed by one of MOVING is not a vaccine.)
+VACCINE_AFTER = frozenset(
+    [
+        "shot",
+        "shots",
+        "jab",
+        "jabs",
+        "vaccine",
+        "vaccines",
+        "vaccination",
+        "vaccinations",
+        "booster",
+        "boosters",
+    ]
+)
+VACCINE_BEFORE = frozenset(["vaccine", "vaccination", "shot", "jab", "booster", "vacuna", "vacunacion"])
+VACCINE_LINKS = frozenset(["for", "against", "de", "contra", "la", "el", "del"])
+MOVING = frozenset(["down", "up", "through", "into", "across", "along", "out", "over", "around", "right"])
 
 
 HARD_BREAKS = frozenset(",;.!?:()")
 
 
-SOFT_BREAKS = frozenset(["and", "but", "however", "although", "though", "plus", "also", "then"])
+SOFT_BREAKS = frozenset(["and", "but", "however", "although", "though", "plus", "also", "then", "y", "pero"])
 
 
 # Words that say nothing on their own: a part made only of these is not a symptom in one's own words.
@@ -278,6 +317,8 @@ def _normalize_word(raw: str) -> list[str]:
         except ValueError:
             return [word]
         return [word.replace(",", ".")]
+    if not word.isascii():  # "convulsión" = "convulsion": accents never decide a match
+        word = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
     return [word.replace("'", "")]
 
 

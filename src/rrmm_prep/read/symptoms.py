@@ -15,9 +15,11 @@ from rrmm_prep.read.phrases import (
     DEGREE_WORDS,
     DESCRIBING,
     FILLERS,
+    LINKING,
     MAX_GAP,
     MILD_WORDS,
     MODERATE_WORDS,
+    MOVING,
     NEGATING_AFTER,
     NEGATION_REACH,
     NEGATORS,
@@ -26,6 +28,9 @@ from rrmm_prep.read.phrases import (
     SOFT_BREAKS,
     STOP_WORDS,
     TEMP_UNITS,
+    VACCINE_AFTER,
+    VACCINE_BEFORE,
+    VACCINE_LINKS,
     WELL_WORDS,
     Phrase,
     Token,
@@ -65,7 +70,7 @@ class Reader:
         # (symptom id, phrase, names only the measure): a temperature word alone is decided by its number.
         self.phrases: list[tuple[str, Phrase, bool]] = []
         for s in self.symptoms:
-            for text in dict.fromkeys((s.label, *s.phrases)):
+            for text in dict.fromkeys((s.label, *s.phrases, *s.phrases_es)):
                 phrase = compile_phrase(text)
                 if phrase.words:
                     self.phrases.append((s.id, phrase, False))
@@ -216,7 +221,7 @@ class Reader:
                 if not phrase.word_matches(0, words[start]):
                     continue
                 positions = _match_from(phrase, words, start)
-                if positions is None:
+                if positions is None or _names_a_vaccine(words, positions):
                     continue
                 if _negated(words, positions):
                     negated |= set(positions)
@@ -325,20 +330,37 @@ def _match_from(phrase: Phrase, words: list[str], start: int) -> tuple[int, ...]
 
 
 def _negated(words: list[str], positions: tuple[int, ...]) -> bool:
-    """A negating word just before the match, or inside one of its gaps, or "free" right after it."""
+    """A negating word just before the match, or inside one of its gaps, or "free" or "gone" after it ("is
+    gone"; "has gone up" is not gone)."""
     inside = set(positions)
     for j in range(positions[0], positions[-1] + 1):
         if j not in inside and _negates(words, j):
             return True
     after = positions[-1] + 1
+    while after < len(words) and words[after] in LINKING:
+        after += 1  # "back pain is all gone"
     if after < len(words) and words[after] in NEGATING_AFTER:
-        return True
+        then = words[after + 1] if after + 1 < len(words) else ""
+        if not (words[after] == "gone" and then in ("up", "higher", "worse")):
+            return True
     for j in range(positions[0] - 1, max(-1, positions[0] - 1 - NEGATION_REACH), -1):
         if words[j] in SOFT_BREAKS:
             break  # "no fever and chills": the chills count
         if _negates(words, j):
             return True
     return False
+
+
+def _names_a_vaccine(words: list[str], positions: tuple[int, ...]) -> bool:
+    """ "flu shot", "covid booster", "vaccine for the flu", "vacuna de la gripe" (see VACCINE_AFTER)."""
+    after = positions[-1] + 1
+    if after < len(words) and words[after] in VACCINE_AFTER:
+        moving = after + 1 < len(words) and words[after + 1] in MOVING
+        return not (words[after].startswith("shot") and moving)
+    j = positions[0] - 1
+    while j >= 0 and words[j] in VACCINE_LINKS:
+        j -= 1
+    return j >= 0 and j < positions[0] - 1 and words[j] in VACCINE_BEFORE
 
 
 def _negates(words: list[str], j: int) -> bool:

@@ -187,6 +187,7 @@ class Term(NamedTuple):
     aliases: tuple[str, ...]
     meaning: str
     sources: tuple[str, ...]
+    medicine: bool = False  # a medicine that is not a myeloma treatment (IVIG, acyclovir): it goes on the list of medicines
 
 
 @dataclass(frozen=True, repr=False)

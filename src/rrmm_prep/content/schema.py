@@ -593,7 +593,7 @@ class _Parser:
 
     def _term(self, check, raw, entry_id, doc):
         m = check.mapping(
-            raw, entry=entry_id, required=("id", "term", "meaning", "sources"), optional=("aliases",)
+            raw, entry=entry_id, required=("id", "term", "meaning", "sources"), optional=("aliases", "medicine")
         )
         if m is None:
             return None
@@ -603,6 +603,7 @@ class _Parser:
             aliases=check.texts(m, "aliases", entry_id),
             meaning=check.text(m, "meaning", entry_id) or "",
             sources=self._sources(check, m, entry_id),
+            medicine=check.boolean(m, "medicine", entry_id, default=False),
         )
 
     # ------------------------------------------------------------------ references between entries

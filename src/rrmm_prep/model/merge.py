@@ -24,7 +24,8 @@ AFTER_TEXT_FIELDS = (
 )
 
 
-AFTER_LIST_FIELDS = ("next_steps", "stop")
+AFTER_LIST_FIELDS = ("next_steps", "medicines")  # lists of text, joined
+AFTER_ITEM_FIELDS = ("stop", "change", "start", "watch")  # lists of items, joined by name
 
 
 @dataclass
@@ -86,12 +87,15 @@ def merge_after(base: Visit, mine: Visit, theirs: Visit) -> tuple[Visit, list[Co
             setattr(t_after, name, list(m))
         else:
             setattr(t_after, name, list(dict.fromkeys([*t, *m])))
-    if m_after.start != b_after.start:
-        names = {s.name.casefold() for s in t_after.start}
-        t_after.start = [
-            *t_after.start,
-            *(copy.deepcopy(s) for s in m_after.start if s.name.casefold() not in names),
-        ]
+    for name in AFTER_ITEM_FIELDS:
+        b, m, t = getattr(b_after, name), getattr(m_after, name), getattr(t_after, name)
+        if m == b:
+            continue
+        if t == b:
+            setattr(t_after, name, copy.deepcopy(m))
+            continue
+        names = {x.name.casefold() for x in t}
+        setattr(t_after, name, [*t, *(copy.deepcopy(x) for x in m if x.name.casefold() not in names)])
     t_after.recorded = max(m_after.recorded, t_after.recorded)
     return out, conflicts
 

@@ -16,13 +16,18 @@ from rrmm_prep.model.migrations import migrate
 from rrmm_prep.model.serial import build, plain
 from rrmm_prep.read.dates import say
 
-SCHEMA = 2
-
-
-OUTCOMES = ("worked", "stopped working", "stopped for side effects", "finished as planned", "still taking")
-
-
-SEVERITIES = ("none", "mild", "moderate", "severe")
+SCHEMA = 3
+OUTCOMES = (
+    "worked",
+    "stopped working",
+    "stopped for side effects",
+    "stopped for another reason",
+    "finished as planned",
+    "still taking",
+    "too early to tell",  # a recent one-time treatment (a transplant, a CAR-T infusion)
+)
+SEVERITIES = ("none", "mild", "moderate", "severe")  # "" is not rated
+COURSES = ("new", "ongoing")  # a symptom new since the last visit, or going on from before; "" not said
 
 
 def _extra():
@@ -64,21 +69,39 @@ class VisitInfo:
 
 
 @dataclass
+class Effect:
+    """A bad effect of a treatment: the person's words, and the content symptom they describe ("" if none)."""
+
+    name: str
+    id: str = ""
+    extra: dict = _extra()
+
+
+@dataclass
 class Treatment:
     name: str  # as the person typed it or as the content spells it
-    kind: str = ""  # "drug", "regimen" or "" (own words, kept as typed)
+    kind: str = ""  # "drug", "regimen", "combination" (drugs that make no regimen) or "" (own words, as typed)
     ref: str = ""  # content id of the drug or regimen
     drugs: list[str] = field(default_factory=list)  # drug ids
     started: str = ""  # ISO date, month or year; the date of a one-time event
     stopped: str = ""
     outcome: str = ""  # one of OUTCOMES, or ""
-    bad_effects: list[str] = field(default_factory=list)
+    reason: str = ""  # the person's own words on how it went or why it stopped ("repeated infections")
+    bad_effects: list[Effect] = field(default_factory=list)
     one_time: bool = False  # a transplant or a CAR-T infusion: one date, no stop
+    planned: bool = False  # decided at a visit, to start on ``started``: not given until the next visit says so
+    said: str = ""  # the line it was read from, when it says more than its name
     extra: dict = _extra()
 
     @property
     def ongoing(self) -> bool:
-        return not self.one_time and not self.stopped and self.outcome in ("", "still taking")
+        """Taken now: started (not only planned), not one-time, not stopped, not said to have ended."""
+        return (
+            not self.planned
+            and not self.one_time
+            and not self.stopped
+            and self.outcome in ("", "still taking")
+        )
 
     @property
     def when(self) -> str:
@@ -99,19 +122,21 @@ class Treatment:
 class SymptomReport:
     name: str  # the symptom as shown: the content's label, or the person's own words
     id: str = ""  # content symptom id, "" for own words
-    severity: str = ""  # one of SEVERITIES, or "" when reported without one
+    severity: str = ""  # one of SEVERITIES, or "" when not rated
     note: str = ""
     said: str = ""  # the words it was read from, when they differ from the name
     detail: str = ""  # what the words added, like "temperature 38.5 C"
+    since: str = ""  # ISO date, month or year it began, when said
+    course: str = ""  # one of COURSES, or "" when not said
     extra: dict = _extra()
 
 
 @dataclass
 class LabValue:
     test: str
-    value: str
+    value: str  # the number as plain text ("1.2", "<0.1"), or the words of a text result ("negative")
     unit: str = ""
-    date: str = ""
+    date: str = ""  # ISO date, or a month (2026-09) when only the month was given
     id: str = ""  # content lab test id, "" for other tests
     as_typed: bool = False  # kept as typed although it did not check out (a unit not usual for the test)
     extra: dict = _extra()
@@ -129,6 +154,17 @@ class QuestionItem:
 
 
 @dataclass
+class Change:
+    """A treatment stopped or changed at a visit: its name as listed, from when, and why (the person's words, or
+    one of OUTCOMES for a stop)."""
+
+    name: str
+    date: str = ""  # ISO date, month or year; "" is the visit's day
+    reason: str = ""
+    extra: dict = _extra()
+
+
+@dataclass
 class AfterVisit:
     decisions: str = ""
     next_steps: list[str] = field(default_factory=list)
@@ -138,8 +174,11 @@ class AfterVisit:
     contact_phone: str = ""
     after_hours: str = ""
     for_family: str = ""
-    stop: list[str] = field(default_factory=list)  # names of treatments stopped at this visit
-    start: list[Treatment] = field(default_factory=list)  # treatments started at this visit
+    stop: list[Change] = field(default_factory=list)  # treatments stopped at this visit, when and why
+    start: list[Treatment] = field(default_factory=list)  # treatments to start: on a later day, planned
+    change: list[Change] = field(default_factory=list)  # treatments that go on, changed (a lower dose...)
+    medicines: list[str] = field(default_factory=list)  # other medicines to start (IVIG, acyclovir, loperamide)
+    watch: list[Effect] = field(default_factory=list)  # bad effects to watch for, as the care team said
     recorded: str = ""  # ISO date-time of the last after-visit record
     extra: dict = _extra()
 

@@ -109,26 +109,92 @@ def read_date(text: str, today: dt.date | None = None, direction: str = ANY) -> 
     return dt.date.fromisoformat(when.iso)
 
 
-def read_when(text: str, today: dt.date | None = None, direction: str = PAST, partial: bool = True) -> When:
-    """A date, or with ``partial`` a month or a year ("2019", "march 2019"), as a When. Raises DateError."""
+def read_when(
+    text: str, today: dt.date | None = None, direction: str = PAST, partial: bool = True, vague: bool = False
+) -> When:
+    """A date, or with ``partial`` a month or a year ("2019", "march 2019"), as a When. With ``vague``, "last year"
+    or "3 months ago" is a year or a month (a treatment's dates), not a day. Raises DateError."""
     today = today or current_date()
     raw = _clean(text)
     if not raw:
         raise DateError(help_text(text, partial))
     try:
-        day = _relative(raw, today, direction)
+        day = (_vague(raw, today) if vague else None) or _relative(raw, today, direction)
         if day is None:
             day = _absolute(raw, today, direction, partial)
     except (ValueError, OverflowError):
-        raise DateError(help_text(text, partial)) from None
+        raise DateError(_impossible(raw, today, direction) or help_text(text, partial)) from None
     if day is None:
-        raise DateError(help_text(text, partial))
+        raise DateError(_impossible(raw, today, direction) or help_text(text, partial))
     when = day if isinstance(day, When) else When(day.isoformat())
     if not 1900 <= when.first_day().year <= 2200:
         raise DateError(f"'{text.strip()}' is too far away to be right. " + help_text(text, partial))
     if direction == PAST and when.first_day() > today:
-        raise DateError(f"'{text.strip()}' is after {say(today.isoformat())}. Type a date that has passed.")
+        named = f" ({say(when.iso, weekday=False)})" if when.precision == "day" else ""
+        raise DateError(f"'{text.strip()}'{named} is after {say(today.isoformat())}. Type a date that has passed.")
     return when
+
+
+def _vague(raw: str, today: dt.date) -> When | None:
+    """A month or a year said from today, as precise as it was said: "last year" and "2 years ago" are a year,
+    "last month" and "3 months ago" a month (for what is asked as a month or a year, like a treatment's dates)."""
+    if raw in ("this year",):
+        return When(f"{today.year:04d}")
+    if raw in ("last year", "a year ago", "one year ago"):
+        return When(f"{today.year - 1:04d}")
+    if raw in ("this month",):
+        return When(f"{today.year:04d}-{today.month:02d}")
+    if raw in ("last month", "a month ago", "one month ago"):
+        back = _add_months(today, -1)
+        return When(f"{back.year:04d}-{back.month:02d}")
+    m = re.fullmatch(r"(\w+) (year|month)s? (?:ago|back|before)", raw)
+    n = _number(m.group(1)) if m else None
+    if m is None or n is None:
+        return None
+    if m.group(2) == "year":
+        return When(f"{today.year - n:04d}")
+    back = _add_months(today, -n)
+    return When(f"{back.year:04d}-{back.month:02d}")
+
+
+def _impossible(raw: str, today: dt.date | None = None, direction: str = ANY) -> str:
+    """What is wrong with a day that no calendar has ("2/30", "november 31", "2026-02-30"), or "". A 29 February
+    without a year that points back is the last one only if this year has one: a typo is likelier than a day
+    years ago."""
+    m = (
+        re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?", raw)
+        or re.fullmatch(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})", raw)
+    )
+    if m and len(m.group(1)) == 4:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m:
+        month, day, year = int(m.group(1)), int(m.group(2)), m.group(3)
+        year = int(year) if year and len(year) == 4 else None
+    else:
+        m = re.fullmatch(r"([a-z]+) (\d{1,2})(?: (\d{4}))?|(\d{1,2}) ([a-z]+)(?: (\d{4}))?", raw)
+        if not m:
+            return ""
+        name, number, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+        if name not in MONTHS:
+            return ""
+        month, day, year = MONTHS[name], int(number), int(year) if year else None
+    if not 1 <= month <= 12 or day < 1:
+        return ""
+    import calendar
+
+    if year is None and month == 2 and day == 29 and today is not None and direction == PAST:
+        year = today.year if (today.month, today.day) >= (2, 29) else today.year - 1
+    longest = calendar.monthrange(year, month)[1] if year else (29 if month == 2 else calendar.monthrange(2001, month)[1])
+    if day <= longest:
+        return ""
+    named = f"{day} {MONTH_NAMES[month - 1]}" + (f" {year}" if year else "")
+    if month == 2 and not year:
+        return f"There is no {named}: February has 28 or 29 days. Check the date and type it again."
+    return (
+        f"There is no {named}: {MONTH_NAMES[month - 1]} has {longest} days"
+        + (f" in {year}." if year and month == 2 else ".")
+        + " Check the date and type it again."
+    )
 
 
 # The long words a date may hold, for fixing their typos ("tusday", "decmber", "tomorow").
@@ -154,6 +220,7 @@ def _clean(text: str) -> str:
     # A weekday before a full date, as rrmm-prep says dates ("Thursday 3 December 2026"), adds nothing.
     raw = re.sub(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+(?=\d|[a-z]+\s+\d)", "", raw)
     raw = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", raw)
+    raw = re.sub(r"\b([a-z]{3,4})\.(?=\s|$)", r"\1", raw)  # "nov. 20"
     raw = raw.replace(",", " ").replace("'", "").replace("’", "")
     return " ".join(raw.split())
 
@@ -384,23 +451,26 @@ def read_span(text: str, today: dt.date | None = None) -> Span:
         return Span(None, None, True)
     m = re.fullmatch(r"(?:until|till|up to|stopped)\s+(.+)", raw)  # the end only ("until March 2023")
     if m:
-        return Span(None, read_when(m.group(1), today, PAST), False)
+        return Span(None, read_when(m.group(1), today, PAST, vague=True), False)
     m = re.fullmatch(r"(?:since|from|started)\s+(.+?)(?:\s+(?:to|until|till|-|–)\s+" + _ONGOING + r")?", raw)
     if m and not re.search(r"\s(?:to|until|till|through|-|–)\s", m.group(1)):
-        return Span(read_when(m.group(1), today, PAST), None, True)
+        return Span(read_when(m.group(1), today, PAST, vague=True), None, True)
     parts = re.split(r"\s+(?:to|until|till|through|thru|-|–)\s+|(?<=\d{4})\s*[-–]\s*(?=\d{4}\b)", raw)
     if len(parts) == 2:
         start = re.sub(r"^(?:from|started)\s+", "", parts[0])
         end = parts[1]
         if re.fullmatch(_ONGOING, end):
-            return Span(read_when(start, today, PAST), None, True)
-        stopped = read_when(end, today, PAST)
-        started = read_when(start, _last_day(stopped), PAST)
+            return Span(read_when(start, today, PAST, vague=True), None, True)
+        stopped = read_when(end, today, PAST, vague=True)
+        # A start with its year, or said from today ("2 years ago"), is read from today; "march" before "june
+        # 2020" is read from the end.
+        from_today = re.search(r"\d{4}|\bago\b|\blast\b|\bthis\b", start)
+        started = read_when(start, today if from_today else _last_day(stopped), PAST, vague=True)
         if started.first_day() > _last_day(stopped):
             raise DateError(f"In '{text.strip()}' the start comes after the end. Try 2022 to 2023.")
         return Span(started, stopped, False)
     if len(parts) == 1:
-        return Span(read_when(raw, today, PAST), None, False)
+        return Span(read_when(raw, today, PAST, vague=True), None, False)
     raise DateError(f"'{text.strip()}' is not a time I can read. Try 2022 to 2023, or since march 2024.")
 
 

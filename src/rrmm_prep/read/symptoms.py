@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rrmm_prep.content.records import normalize
 from rrmm_prep.control_chars import clean
 from rrmm_prep.errors import Unreadable
-from rrmm_prep.form.kinds import Ctx
 from rrmm_prep.model.visit import SymptomReport
+from rrmm_prep.read import dates
 from rrmm_prep.read.phrases import (
     DEGREE_WORDS,
     DESCRIBING,
@@ -37,6 +38,9 @@ from rrmm_prep.read.phrases import (
     compile_phrase,
     tokens,
 )
+
+if TYPE_CHECKING:
+    from rrmm_prep.form.kinds import Ctx
 
 
 @dataclass
@@ -90,18 +94,20 @@ class Reader:
 
     # ---------------------------------------------------------------- public
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, picks: bool = True) -> Reading:
+        """Every symptom ``text`` describes. Without ``picks``, numbers are never checklist numbers (a name
+        written in a file, like "fatigue (1)")."""
         reading = Reading()
         for part in _split_parts(text):
-            self._read_part(text, part, reading)
+            self._read_part(text, part, reading, picks)
         return _merge(reading)
 
     # ---------------------------------------------------------------- one part between hard breaks
 
-    def _read_part(self, text: str, part: list[Token], reading: Reading) -> None:
+    def _read_part(self, text: str, part: list[Token], reading: Reading, picks: bool = True) -> None:
         # Checklist numbers: whole numbers at the start of a part ("2 12", "2, 12, back pain", "5 6 and 8").
         i = 0
-        while i < len(part):
+        while picks and i < len(part):
             tok = part[i]
             if tok.word in SOFT_BREAKS and i > 0 and i + 1 < len(part) and _whole(part[i + 1]):
                 i += 1
@@ -138,7 +144,8 @@ class Reader:
             found = found_by_clause.get(n, [])
             said = text[clause[0].start : clause[-1].end].strip()
             if (
-                not found
+                picks
+                and not found
                 and n not in matched_clauses
                 and all(_whole(t) for t in clause)
                 and not self._reads_as_temperature(clause, 0)
@@ -450,6 +457,152 @@ def read_severity(text: str) -> tuple[str, str]:
     )
 
 
+# New since the last visit, or going on from before: the words people use for it.
+ONGOING_WORDS = re.compile(
+    r"\b(?:same as (?:before|last time|ever)|as before|no change|not new|ongoing|on and off|for (?:years|months|a long time)|"
+    r"still there|had it before|old)\b",
+    re.IGNORECASE,
+)
+NEW_WORDS = re.compile(r"\b(?:new|just started|started recently|brand new|first time)\b", re.IGNORECASE)
+_SINCE = re.compile(
+    r"\b(?:since|started|began|starting|from)\s+(?P<when>.+?)\s*$|\bfor (?:the )?(?:last |past )?(?P<n>\w+) "
+    r"(?P<unit>days?|weeks?|months?|years?)\b|\b(?P<n2>\w+) (?P<unit2>days?|weeks?|months?) ago\b",
+    re.IGNORECASE,
+)
+
+
+def read_course(ctx: Ctx, report: SymptomReport, text: str) -> str:
+    """New or ongoing, and since when, from words ("same as before", "since velcade", "for two weeks", "new"):
+    put into ``report``; returns the words that said it (so they are not also kept as a note). Raises Unreadable
+    for a "since" that cannot be right (a date after today)."""
+    said: list[str] = []
+    m = _SINCE.search(text)
+    if m:
+        since = _since(ctx, m)
+        if since:
+            report.since = since
+            said.append(m.group(0))
+            if m.group("when") and not report.course:
+                report.course = "ongoing" if _before_last_visit(ctx, since) else report.course
+    if ONGOING_WORDS.search(text):
+        report.course = "ongoing"
+        said.append(ONGOING_WORDS.search(text).group(0))
+    elif NEW_WORDS.search(text):
+        report.course = "new"
+        said.append(NEW_WORDS.search(text).group(0))
+    return " ".join(said)
+
+
+def _since(ctx: Ctx, m: re.Match) -> str:
+    if m.group("when"):
+        words = m.group("when").strip(" .")
+        treatment = _treatment_named(ctx, words)
+        if treatment is not None:
+            return treatment.started
+        try:
+            return dates.read_when(words, ctx.past_day, dates.PAST).iso
+        except Unreadable:
+            if re.search(r"\d", words):
+                raise
+            return ""
+    n, unit = (m.group("n"), m.group("unit")) if m.group("n") else (m.group("n2"), m.group("unit2"))
+    count = dates._number(n.casefold()) if n else None
+    if count is None:
+        return ""
+    return dates.read_when(f"{count} {unit} ago", ctx.past_day, dates.PAST).iso
+
+
+def _treatment_named(ctx: Ctx, words: str):
+    """One of the person's treatments named in "since velcade" (by its name, or a drug's name or brand)."""
+    from rrmm_prep.read.treatments import resolve_name
+
+    key = normalize(words)
+    for t in ctx.visit.treatments:
+        if normalize(t.name) == key and t.started:
+            return t
+    name = resolve_name(ctx, words)
+    drug = name.drug.id if name.drug is not None else None
+    for t in ctx.visit.treatments:
+        if drug and drug in t.drugs and t.started:
+            return t
+    return None
+
+
+def _before_last_visit(ctx: Ctx, since: str) -> bool:
+    last = ctx.last.info.date if ctx.last is not None else ""
+    return bool(last) and since < last
+
+
+def claim_since(ctx: Ctx, report: SymptomReport, words: list[str]) -> tuple[str, list[str]]:
+    """ "since last week", "for two weeks", "3 days ago", "since velcade": the words that say since when."""
+    text = " ".join(words)
+    m = _SINCE.search(text)
+    if not m:
+        return "", words
+    return m.group(0), (text[: m.start()] + text[m.end() :]).split()
+
+
+def claim_course(ctx: Ctx, report: SymptomReport, words: list[str]) -> tuple[str, list[str]]:
+    """ "same as before", "ongoing", "new": the words that say new or ongoing."""
+    text = " ".join(words)
+    m = ONGOING_WORDS.search(text) or NEW_WORDS.search(text)
+    if not m:
+        return "", words
+    return m.group(0), (text[: m.start()] + text[m.end() :]).split()
+
+
+def claim_severity(ctx: Ctx, report: SymptomReport, words: list[str]) -> tuple[str, list[str]]:
+    """How bad, at the start of the words: "2", "pretty bad", "very bad - only at night"."""
+    text = " ".join(words)
+    lowered = text.casefold()
+    for said in sorted(SEVERITY_WORDS, key=len, reverse=True):
+        if lowered == said or re.match(re.escape(said) + r"(?:\s*[,;:.\-–]\s*|\s+)", lowered):
+            return text[: len(said)], text[len(said) :].strip(" ,;:.-–").split()
+    return "", words
+
+
+def claim_note(ctx: Ctx, report: SymptomReport, words: list[str]) -> tuple[str, list[str]]:
+    return " ".join(words).strip(" ,;:.-–"), []
+
+
+def put_severity(ctx: Ctx, report: SymptomReport, text: str) -> None:
+    report.severity = read_severity(clean(text))[0]
+
+
+def put_note(ctx: Ctx, report: SymptomReport, text: str) -> None:
+    report.note = clean(text)
+
+
+def put_since(ctx: Ctx, report: SymptomReport, text: str) -> None:
+    """Since when: a date, "for two weeks", "since velcade" (that treatment's start). Raises Unreadable."""
+    text = clean(text)
+    m = _SINCE.search(text) or _SINCE.search(f"since {text}")
+    since = _since(ctx, m) if m else ""
+    if text and not since:
+        raise Unreadable(f"'{text}' is not a time I can read. Try since last week, or for two weeks.")
+    report.since = since
+
+
+def put_course(ctx: Ctx, report: SymptomReport, text: str) -> None:
+    """New or ongoing: "new", "same as before", "ongoing" (or the words for them)."""
+    text = clean(text)
+    if not text:
+        report.course = ""
+    elif ONGOING_WORDS.search(text) or normalize(text) == "ongoing":
+        report.course = "ongoing"
+    elif NEW_WORDS.search(text):
+        report.course = "new"
+    else:
+        raise Unreadable(f"'{text}' is not new or ongoing. Type new, or same as before.")
+
+
+def show_how_bad(report: SymptomReport) -> str:
+    """How bad, in words, as the review says it: "moderate; worse at night; ongoing since March 2026"."""
+    since = f"since {dates.say(report.since)}" if report.since else ""
+    course = " ".join(p for p in (report.course, since) if p)
+    return "; ".join(p for p in (report.severity or "not rated", report.note, course) if p)
+
+
 def read_symptoms(ctx: Ctx, text: str):
     """Text -> the symptom reader's Reading (every symptom the words describe, and own words)."""
     return ctx.symptom_reader.read(clean(text))
@@ -472,11 +625,15 @@ def reports_from(ctx: Ctx, reading, old: list[SymptomReport] | None = None) -> l
         report = SymptomReport(
             name=name,
             id=f.symptom_id,
-            severity=(prev.severity if prev else "") or f.severity or DEFAULT_SEVERITY,
+            severity=(prev.severity if prev else "") or f.severity,
             note=prev.note if prev else "",
             said=said or (prev.said if prev else ""),
             detail=f.detail or (prev.detail if prev else ""),
+            since=prev.since if prev else "",
+            course=prev.course if prev else "",
         )
+        if f.number is None and not report.course:
+            read_course(ctx, report, f.said)
         out.append(report)
     return out
 
@@ -497,9 +654,6 @@ def _adds_nothing(said: str, symptom) -> bool:
     if typed <= words(symptom.label):
         return True
     return any(typed == words(p) for p in symptom.phrases)
-
-
-DEFAULT_SEVERITY = "mild"  # what Enter gives at "how bad is it", and what a file without a severity gets
 
 
 def show_reading(ctx: Ctx, reading) -> str:

@@ -176,9 +176,10 @@ class LabTest(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
-    units: tuple[str, ...]
+    units: tuple[str, ...]  # the usual units; the first is the one trends compare in
     note: str | None
     sources: tuple[str, ...]
+    converts: tuple[str, ...] = ()  # other units it is reported in, with their factor: "mg/dL = 10"
 
 
 class Term(NamedTuple):

@@ -48,10 +48,15 @@ def reported(visit: Visit):
     return [s for s in visit.symptoms if s.severity != "none"]
 
 
+def given(visit: Visit):
+    """The treatments the person has had or is on (not those only planned)."""
+    return [t for t in visit.treatments if not t.planned]
+
+
 def had_drugs(content: Content, visit: Visit) -> list[str]:
-    """Drug ids the person has had (every treatment, in order, without repeats)."""
+    """Drug ids the person has had (every treatment given, in order, without repeats)."""
     seen: dict[str, None] = {}
-    for t in visit.treatments:
+    for t in given(visit):
         for d in t.drugs:
             if d in content.drug_by_id:
                 seen.setdefault(d, None)
@@ -64,13 +69,60 @@ def history_flags(content: Content, visit: Visit) -> set[str]:
     flags = set()
     if all(c in classes for c in TRIPLE_CLASS):
         flags.add("triple-class-exposed")
-    if len([t for t in visit.treatments if t.name.strip()]) >= 2:
+    if len(lines_of_therapy(content, visit)) >= 2:
         flags.add("two-or-more-lines")
     if "car-t" in classes:
         flags.add("had-car-t")
     if "bispecific-antibody" in classes:
         flags.add("had-bispecific")
     return flags
+
+
+MAINTENANCE_MONTHS = 6  # a single drug started this soon after a transplant is its maintenance
+MAINTENANCE_CLASSES = ("imid", "proteasome-inhibitor")
+TRANSPLANT_CLASSES = ("stem-cell-transplant",)
+
+
+def lines_of_therapy(content: Content, visit: Visit) -> list[list]:
+    """The treatments given, as doctors count lines of therapy: in the order they started (undated ones last,
+    as listed); a transplant belongs to the line before it (the induction it follows), and so does the
+    maintenance after it (one IMiD or proteasome inhibitor started within six months, or called maintenance)."""
+    order = [t for _, t in sorted(enumerate(given(visit)), key=lambda it: (it[1].started or "9999", it[0]))]
+    lines: list[list] = []
+    transplant = None
+    for t in order:
+        classes = {content.drug_by_id[d].class_id for d in t.drugs if d in content.drug_by_id}
+        if t.one_time and classes & set(TRANSPLANT_CLASSES) and lines:
+            lines[-1].append(t)
+            transplant = t
+            continue
+        if transplant is not None and _maintenance(t, transplant, classes):
+            lines[-1].append(t)
+            transplant = None
+            continue
+        lines.append([t])
+        transplant = None
+    return lines
+
+
+def _maintenance(t, transplant, classes: set[str]) -> bool:
+    if "maintenance" in (t.said or "").casefold():
+        return True
+    if len(t.drugs) != 1 or not classes <= set(MAINTENANCE_CLASSES) or not t.started or not transplant.started:
+        return False
+    return 0 <= _months_between(transplant.started, t.started) <= MAINTENANCE_MONTHS
+
+
+def _months_between(first: str, then: str) -> int:
+    """Whole months from one date (a day, month or year) to another; a year alone counts from its start for
+    the first and its end for the second, so "2020" and "2020" are close."""
+    a = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", first[:7])
+    b = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", then[:7])
+    if not a or not b:
+        return 99
+    start = int(a.group(1)) * 12 + int(a.group(2) or 1)
+    end = int(b.group(1)) * 12 + int(b.group(2) or (int(a.group(2) or 1) if b.group(1) == a.group(1) else 1))
+    return end - start
 
 
 RECENT_MONTHS = 12  # how long after a treatment its warning signs count, unless the sign says otherwise
@@ -169,9 +221,9 @@ def _severe_enough(severity: str, urgent_from: str | None) -> bool:
 
 
 def _level(symptom, severity: str) -> str:
-    """A symptom's level; its ``severe_level`` when rated severe (or not rated: when in doubt, the more
-    urgent)."""
-    if symptom.severe_level and severity in ("severe", ""):
+    """A symptom's level; its ``severe_level`` when rated severe. (Not rated, it is shown at its own level: the
+    walk asks how bad right after.)"""
+    if symptom.severe_level and severity == "severe":
         return symptom.severe_level
     return symptom.level
 
@@ -284,7 +336,7 @@ def _mentioned(visit: Visit, words) -> list[str]:
     notes, bad effects. (Not the notes: the walk asks them after the questions, so the walk and an answers file
     would suggest different questions.)"""
     texts = [*visit.health_problems, *visit.medicines, *(s.note for s in visit.symptoms)]
-    texts += [e for t in visit.treatments for e in t.bad_effects]
+    texts += [e.name for t in visit.treatments for e in t.bad_effects]
     blob = " ".join(texts).casefold()
     # A word counts in the plural too ("clots" for "clot").
     return [w for w in words if re.search(r"\b" + re.escape(w.casefold()) + r"(?:s|es)?\b", blob)]

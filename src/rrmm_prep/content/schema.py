@@ -578,7 +578,10 @@ class _Parser:
 
     def _lab(self, check, raw, entry_id, doc):
         m = check.mapping(
-            raw, entry=entry_id, required=("id", "name", "units", "sources"), optional=("aliases", "note")
+            raw,
+            entry=entry_id,
+            required=("id", "name", "units", "sources"),
+            optional=("aliases", "note", "converts"),
         )
         if m is None:
             return None
@@ -589,7 +592,23 @@ class _Parser:
             units=check.texts(m, "units", entry_id, required=True, one_ok=True),
             note=check.text(m, "note", entry_id, required=False),
             sources=self._sources(check, m, entry_id),
+            converts=self._converts(check, m, entry_id),
         )
+
+    @staticmethod
+    def _converts(check, m, entry_id) -> tuple[str, ...]:
+        """Other units with their factor to the first usual unit: "mg/dL = 10" (1 mg/dL is 10 of it)."""
+        out = check.texts(m, "converts", entry_id)
+        for item in out:
+            unit, _, factor = item.partition("=")
+            if not unit.strip() or not re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", factor):
+                check.problem(
+                    m.key_lines.get("converts"),
+                    f"'{item}' should be a unit and its factor to the first unit, like 'mg/dL = 10'",
+                    entry_id,
+                    "converts",
+                )
+        return out
 
     def _term(self, check, raw, entry_id, doc):
         m = check.mapping(

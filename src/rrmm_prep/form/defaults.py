@@ -14,7 +14,7 @@ import datetime as dt
 from rrmm_prep.content.records import Content
 from rrmm_prep.form.kinds import Ctx
 from rrmm_prep.form.questions import default_first, settle_questions
-from rrmm_prep.model.visit import AboutMe, QuestionItem, Treatment, Visit
+from rrmm_prep.model.visit import OUTCOMES, AboutMe, Change, QuestionItem, Treatment, Visit
 from rrmm_prep.read import dates
 
 
@@ -37,19 +37,23 @@ def start(
 
 
 def carry_forward(visit: Visit, last: Visit, today: dt.date) -> Visit:
-    """Start from the last visit: where and with whom, its treatments (with the changes after-visit recorded,
-    dated the day of that visit), health problems, medicines, goals, how much you can do, the next appointment
-    while it is still ahead, and your own questions that got no answer (offered again, marked as such)."""
+    """Start from the last visit: where and with whom, its treatments (with the changes after-visit recorded:
+    stopped ones stopped, with when and why; new ones started, or planned until their day), health problems,
+    medicines (with those started after it), goals, how much you can do, the next appointment while it is still
+    ahead, and your own questions that got no answer (offered again, marked as such)."""
     info, old = visit.info, last.info
     info.clinician, info.place, info.companion = old.clinician, old.place, old.companion
     visit.treatments = [copy.deepcopy(t) for t in last.treatments]
+    visit.medicines = list(last.medicines)
     if last.after is not None:
-        apply_changes(visit.treatments, last.after.stop, last.after.start, last.info.date)
+        apply_changes(visit.treatments, last.after.stop, last.after.start, last.info.date, today)
+        for name in last.after.medicines:
+            if all(name.casefold() != m.casefold() for m in visit.medicines):
+                visit.medicines.append(name)
         if last.after.next_visit and last.after.next_visit >= today.isoformat():
             info.date = last.after.next_visit
             info.time = last.after.next_visit_time
     visit.health_problems = list(last.health_problems)
-    visit.medicines = list(last.medicines)
     visit.goals = list(last.goals)
     visit.daily_life = last.daily_life
     for q in last.unanswered_own():
@@ -57,20 +61,34 @@ def carry_forward(visit: Visit, last: Visit, today: dt.date) -> Visit:
     return visit
 
 
-def apply_changes(treatments: list[Treatment], stop: list[str], start: list[Treatment], day: str) -> None:
-    """Treatments stopped and started at a visit, dated that visit's day."""
-    stopping = {name.casefold() for name in stop}
+def apply_changes(
+    treatments: list[Treatment], stop: list[Change], start: list[Treatment], day: str, today: dt.date | None = None
+) -> None:
+    """Treatments stopped and started at a visit of ``day``: a stop on its day (the visit's, if none), with
+    how it went when the reason says it ("stopped working") or the reason kept as said; a start on its day,
+    planned while that day is still ahead."""
+    stopping = {c.name.casefold(): c for c in stop}
     for t in treatments:
-        if t.name.casefold() in stopping and t.ongoing:
-            t.stopped = day
+        c = stopping.get(t.name.casefold())
+        if c is None or not t.ongoing:
+            continue
+        t.stopped = c.date or day
+        said = c.reason.split(" (")[0] if c.reason else ""
+        if said in OUTCOMES:
+            t.outcome = said
+            t.reason = c.reason[len(said) :].strip(" ()") or t.reason
+        else:
             t.outcome = "" if t.outcome == "still taking" else t.outcome
-    names = {t.name.casefold() for t in treatments if t.ongoing}
+            t.reason = c.reason or t.reason
+    names = {t.name.casefold() for t in treatments if t.ongoing or t.planned}
     for t in start:
-        if t.name.casefold() not in names:
-            new = copy.deepcopy(t)
-            new.started = new.started or day
-            new.outcome = new.outcome or ("" if new.one_time else "still taking")
-            treatments.append(new)
+        if t.name.casefold() in names:
+            continue
+        new = copy.deepcopy(t)
+        new.started = new.started or day
+        new.planned = new.planned or new.started > day
+        new.outcome = new.outcome or ("" if new.one_time or new.planned else "still taking")
+        treatments.append(new)
 
 
 def finish(ctx: Ctx) -> None:

@@ -13,31 +13,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rrmm_prep.control_chars import clean
+from rrmm_prep.errors import Unreadable
+from rrmm_prep.form import defaults
+from rrmm_prep.form.compound import Part
 from rrmm_prep.form.kinds import (
     FULL,
-    Answers,
-    AskFirst,
     Choices,
     Ctx,
     Date,
     Field,
     Items,
     Kind,
-    Labs,
     Mode,
     Phone,
     Questionnaire,
-    Questions,
-    Start,
     Step,
-    Stop,
-    Symptoms,
     Text,
     Time,
-    Treatments,
 )
+from rrmm_prep.form.lists import Answers, AskFirst, Questions
+from rrmm_prep.form.report_kinds import Effects, Labs, Symptoms
+from rrmm_prep.form.treatment_kinds import Starts, Stops, Treatments
 from rrmm_prep.model.visit import AboutMe
-from rrmm_prep.read import choices, dates
+from rrmm_prep.read import choices, dates, symptoms, treatments
 from rrmm_prep.read.choices import Option
 
 
@@ -141,6 +140,146 @@ def about_unasked(ctx: Ctx) -> bool:
     return not any((a.name, a.born, a.myeloma_type, a.diagnosed, a.allergies))
 
 
+# ------------------------------------------------------------------------------------------------ compound answers
+# Each compound answer's parts, in the order they claim the words of a typed line. Adding a part is one entry
+# here (and what shows it in render/summary.py): the walk asks it when ``asked`` says so, answers files read it
+# under its key, the review and the read-backs say it, and the template lists it.
+
+
+def _effects(ctx: Ctx, t, text: str) -> None:
+    for e in treatments.read_effects(ctx, t, text):
+        if all(e.name.casefold() != x.name.casefold() for x in t.bad_effects):
+            t.bad_effects.append(e)
+
+
+def _put_reason(ctx: Ctx, t, text: str) -> None:
+    t.reason = clean(text)
+
+
+TREATMENT_PARTS = (
+    Part(
+        "when",
+        "when",
+        show=lambda t: t.when,
+        read=treatments.read_when,
+        claim=treatments.claim_when,
+        asked=lambda ctx, t: not (t.started or t.stopped),
+        example="2019 to 2020",
+    ),
+    Part(
+        "outcome",
+        "how it went",
+        show=treatments.show_how,
+        read=treatments.read_how,
+        claim=treatments.claim_outcome,
+        asked=lambda ctx, t: not t.outcome,
+        file_keys=("how",),
+        example="worked",
+    ),
+    Part("reason", "why", show=lambda t: "", read=_put_reason),
+    Part(
+        "bad_effects",
+        "bad effects",
+        show=treatments.show_effects,
+        read=_effects,
+        claim=treatments.claim_effects,
+        asked=lambda ctx, t: not t.bad_effects,
+        example="numbness",
+        repeats=True,
+    ),
+)
+
+SYMPTOM_PARTS = (
+    Part(
+        "since",
+        "since",
+        show=lambda r: dates.say(r.since) if r.since else "",
+        read=symptoms.put_since,
+        claim=symptoms.claim_since,
+        example="since last week",
+    ),
+    Part("course", "", show=lambda r: r.course, read=symptoms.put_course, claim=symptoms.claim_course),
+    Part(
+        "severity",
+        "how bad",
+        show=lambda r: r.severity,
+        read=symptoms.put_severity,
+        claim=symptoms.claim_severity,
+        asked=lambda ctx, r: not r.severity,
+        example="2",
+    ),
+    Part(
+        "note", "note", show=lambda r: r.note, read=symptoms.put_note, claim=symptoms.claim_note, repeats=True
+    ),
+)
+
+
+def _lab_part(key: str, example: str) -> Part:
+    return Part(
+        key, key, show=lambda x, key=key: getattr(x, key), read=lambda ctx, x, text: None, example=example
+    )
+
+
+LAB_PARTS = (_lab_part("value", "1.2"), _lab_part("unit", "g/dL"), _lab_part("date", "2026-11-20"))
+
+
+def _claim_date(ctx: Ctx, item, words: list[str]) -> tuple[str, list[str]]:
+    """A date around the visit at the start of the words ("today", "jan 5", "next week")."""
+    for n in range(min(len(words), 4), 0, -1):
+        try:
+            dates.read_when(" ".join(words[:n]), ctx.visit_day, dates.ANY)
+        except Unreadable:  # not a date: try fewer words
+            continue
+        return " ".join(words[:n]), words[n:]
+    return "", words
+
+
+def _rest(ctx: Ctx, item, words: list[str]) -> tuple[str, list[str]]:
+    return " ".join(words), []
+
+
+def _change_parts(why: str, example: str) -> tuple[Part, ...]:
+    return (
+        Part(
+            "date",
+            "from when",
+            show=lambda c: dates.say(c.date) if c.date else "",
+            read=treatments.read_change_date,
+            claim=_claim_date,
+            asked=lambda ctx, c: True,
+            example="today",
+        ),
+        Part(
+            "reason",
+            why,
+            show=lambda c: c.reason,
+            read=treatments.read_stop_reason
+            if why == "why"
+            else (lambda ctx, c, text: setattr(c, "reason", clean(text))),
+            claim=_rest,
+            asked=lambda ctx, c: True,
+            example=example,
+            repeats=True,
+        ),
+    )
+
+
+STOP_PARTS = _change_parts("why", "stopped working")
+CHANGE_PARTS = _change_parts("what changes", "a lower dose")
+START_PARTS = (
+    Part(
+        "starts",
+        "when it starts",
+        show=lambda t: dates.say(t.started) if t.started else "",
+        read=treatments.read_start_date,
+        claim=_rest,
+        asked=lambda ctx, t: True,
+        file_keys=("date", "started", "when"),
+        example="next monday",
+    ),
+)
+
+
 def _about_field(name: str, label: str, kind: Kind, **kw) -> Field:
     """A field of about me (``about_me.<name>``): asked while about me is empty, on the quick path too."""
     return Field(f"about_me.{name}", label, kind, _get(_about, name), _set(_about, name), quick=True, **kw)
@@ -198,6 +337,7 @@ VISIT_FIELDS = (
         help="A day, and a time if you know it: like next tuesday 10:30, or dec 3.",
         example="2026-12-03",
         quick=True,
+        name="When",
     ),
     Field(
         "visit.mode",
@@ -208,6 +348,8 @@ VISIT_FIELDS = (
         help="Quick keeps your treatments, health problems, medicines and goals from last time.",
         quick=True,
         when=_has_last,
+        file=False,
+        review=False,
     ),
     Field(
         "visit.time",
@@ -216,7 +358,8 @@ VISIT_FIELDS = (
         _get(_info, "time"),
         _set(_info, "time"),
         example="10:30",
-        walk=False,
+        when=lambda ctx: not ctx.visit.info.time and ctx.mode == FULL,
+        review=False,
     ),
     Field(
         "visit.with",
@@ -225,6 +368,7 @@ VISIT_FIELDS = (
         _get(_info, "clinician"),
         _set(_info, "clinician"),
         example="Dr. Rivera, hematology",
+        name="With",
     ),
     Field(
         "visit.place",
@@ -233,6 +377,7 @@ VISIT_FIELDS = (
         _get(_info, "place"),
         _set(_info, "place"),
         example="Riverside Cancer Center",
+        name="Where",
     ),
     Field(
         "visit.reason",
@@ -242,6 +387,7 @@ VISIT_FIELDS = (
         _put_reasons,
         example="choosing a new treatment",
         quick=True,
+        name="What it is for",
     ),
     Field(
         "visit.companion",
@@ -250,6 +396,7 @@ VISIT_FIELDS = (
         _get(_info, "companion"),
         _set(_info, "companion"),
         example="Anna (my daughter)",
+        name="Coming with you",
     ),
 )
 
@@ -257,7 +404,13 @@ VISIT_FIELDS = (
 NEW_VISIT = Questionnaire(
     "new-visit",
     (
-        Step("about", "About you", ABOUT_FIELDS, when=about_unasked),
+        Step(
+            "about",
+            "About you",
+            ABOUT_FIELDS,
+            when=about_unasked,
+            ends_when=lambda ctx: not ctx.visit.about.name,
+        ),
         Step("visit", "The visit", VISIT_FIELDS),
         Step(
             "treatments",
@@ -266,7 +419,7 @@ NEW_VISIT = Questionnaire(
                 Field(
                     "treatments",
                     "Which myeloma treatments have you had? Names, commas between",
-                    Treatments(),
+                    Treatments(parts=TREATMENT_PARTS),
                     _get(_visit, "treatments"),
                     _set(_visit, "treatments"),
                     help="A drug, a brand or a combination: like VRd, transplant, Revlimid, DPd.",
@@ -280,7 +433,7 @@ NEW_VISIT = Questionnaire(
                 Field(
                     "symptoms",
                     "Which have you had? Numbers, or your own words",
-                    Symptoms(),
+                    Symptoms(parts=SYMPTOM_PARTS),
                     _get(_visit, "symptoms"),
                     _set(_visit, "symptoms"),
                     quick=True,
@@ -292,6 +445,7 @@ NEW_VISIT = Questionnaire(
                     _get_daily,
                     _put_daily,
                     help="Your doctor weighs this when choosing a treatment.",
+                    name="Day to day",
                 ),
             ),
         ),
@@ -326,7 +480,7 @@ NEW_VISIT = Questionnaire(
                 Field(
                     "goals",
                     "What matters most to you? Numbers, and your own words",
-                    Choices(goal_options),
+                    Choices(goal_options, ticked=True),
                     _get_goals,
                     _put_goals,
                     example="[Stay able to look after myself, my granddaughter's wedding in June]",
@@ -340,7 +494,7 @@ NEW_VISIT = Questionnaire(
                 Field(
                     "labs",
                     "A result, like kappa 85.2 mg/L",
-                    Labs(),
+                    Labs(parts=LAB_PARTS),
                     _get(_visit, "labs"),
                     _set(_visit, "labs"),
                     quick=True,
@@ -380,6 +534,7 @@ NEW_VISIT = Questionnaire(
                     _get(_visit, "notes"),
                     _set(_visit, "notes"),
                     example="My sister can drive me on Tuesdays.",
+                    name="Anything else",
                 ),
                 Field(
                     "private_notes",
@@ -387,12 +542,15 @@ NEW_VISIT = Questionnaire(
                     Text(multiline=True),
                     _get(_visit, "private_notes"),
                     _set(_visit, "private_notes"),
+                    name="Private note",
                 ),
                 Field(
                     "ready",
                     "Before you go: which have you done already?",
                     Choices(
-                        lambda ctx: [Option(c.id, c.text) for c in ctx.content.before_you_go], own_words=False
+                        lambda ctx: [Option(c.id, c.text) for c in ctx.content.before_you_go],
+                        own_words=False,
+                        ids=True,
                     ),
                     lambda ctx: [
                         choices.Picked(c.id, c.text)
@@ -401,12 +559,15 @@ NEW_VISIT = Questionnaire(
                     ],
                     lambda ctx, picked: setattr(ctx.visit, "ready", [p.id for p in picked]),
                     walk=False,
+                    review=False,
                 ),
             ),
         ),
     ),
     covers="the visit, your treatments so far, how you have been, other health problems and medicines, "
     "your goals, lab results and your questions",
+    review=True,
+    finish=defaults.finish,
 )
 
 
@@ -441,18 +602,38 @@ AFTER_VISIT = Questionnaire(
                 Field(
                     "treatment_changes.stop",
                     "Did a treatment stop? Its number or name (Enter if none)",
-                    Stop(),
+                    Stops(parts=STOP_PARTS),
                     _get(_after, "stop"),
                     _set(_after, "stop"),
                     example="[DPd]",
+                    name="Stopped",
+                ),
+                Field(
+                    "treatment_changes.change",
+                    "Does a treatment change (a dose, how often)? Its number or name (Enter if none)",
+                    Stops(parts=CHANGE_PARTS, noun="change", question="changed"),
+                    _get(_after, "change"),
+                    _set(_after, "change"),
+                    example="[dexamethasone]",
+                    name="Changed",
                 ),
                 Field(
                     "treatment_changes.start",
-                    "Is a new treatment starting? Its name (Enter if none)",
-                    Start(),
+                    "Is a new treatment starting? Its name (a medicine too; Enter if none)",
+                    Starts(parts=START_PARTS),
                     _get(_after, "start"),
                     _set(_after, "start"),
                     example="[teclistamab]",
+                    name="Starting",
+                ),
+                Field(
+                    "watch",
+                    "Bad effects to watch for, as you were told? Commas between (Enter if none)",
+                    Effects(),
+                    _get(_after, "watch"),
+                    _set(_after, "watch"),
+                    example="[fever, confusion]",
+                    name="Watch for",
                 ),
                 Field(
                     "next_steps",
@@ -464,11 +645,12 @@ AFTER_VISIT = Questionnaire(
                 ),
                 Field(
                     "next_visit",
-                    "When is the next appointment? (like jan 7 at 2pm; Enter if not set)",
-                    Date(dates.FUTURE, with_time=True),
+                    "When is the next appointment? (like jan 7 at 2pm, or in 3 weeks; Enter if not set)",
+                    Date(dates.FUTURE, with_time=True, from_visit=True),
                     lambda ctx: (ctx.after.next_visit, ctx.after.next_visit_time),
                     _put_next_visit,
                     example="2027-01-07",
+                    name="Next appointment",
                 ),
                 Field(
                     "contact.name",
@@ -477,6 +659,7 @@ AFTER_VISIT = Questionnaire(
                     _get(_after, "contact_name"),
                     _set(_after, "contact_name"),
                     example="Kim Park, nurse navigator",
+                    name="Who to call",
                 ),
                 Field(
                     "contact.phone",
@@ -485,6 +668,7 @@ AFTER_VISIT = Questionnaire(
                     _get(_after, "contact_phone"),
                     _set(_after, "contact_phone"),
                     example="555-0142",
+                    name="Their phone number",
                 ),
                 Field(
                     "after_hours",
@@ -501,11 +685,13 @@ AFTER_VISIT = Questionnaire(
                     _get(_after, "for_family"),
                     _set(_after, "for_family"),
                     example="Rides on Tuesdays would help.",
+                    name="Note for family",
                 ),
             ),
         ),
     ),
     covers="the answers you got, what was decided, what changes, the next appointment and whom to call",
+    review=True,
 )
 
 

@@ -265,13 +265,18 @@ def new_visit(
     discard_draft: Annotated[
         bool, typer.Option("--discard-draft", help="Throw away saved drafts and start fresh.")
     ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="With --answers: show what would be saved, and save nothing.")
+    ] = False,
 ) -> None:
     """Prepare for a visit, step by step, and write a visit summary you can print and share."""
     from rrmm_prep.app import prepare
 
     prepare.new_visit(
         _content(),
-        prepare.NewVisitOptions(answers_file, answers_template, no_input, output, resume, discard_draft),
+        prepare.NewVisitOptions(
+            answers_file, answers_template, no_input, output, resume, discard_draft, check=check
+        ),
     )
 
 
@@ -362,11 +367,14 @@ def after_visit(
         typer.Option("--answers-template", help="Print an answers file for this visit to fill in, and exit."),
     ] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Ask nothing; keep what is recorded.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="With --answers: show what would be saved, and save nothing.")
+    ] = False,
 ) -> None:
     """After the visit: record the answers, what was decided and what changes, the next appointment, whom to call."""
     from rrmm_prep.app import after
 
-    after.after_visit(_content(), visit, after.AfterOptions(answers_file, answers_template, no_input))
+    after.after_visit(_content(), visit, after.AfterOptions(answers_file, answers_template, no_input, check=check))
 
 
 class ExportFormat(str, Enum):

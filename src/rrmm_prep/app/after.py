@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rrmm_prep import errors, messages, ui
 from rrmm_prep.app.about_me import about_me
+from rrmm_prep.app.prepare import say_read_as, show_check
 from rrmm_prep.app.resume import Draft, offer_drafts
 from rrmm_prep.app.session import Guard, _keep_draft, _save_retrying, _stopped
 from rrmm_prep.content.records import Content
@@ -28,6 +29,7 @@ class AfterOptions:
     template: bool = False
     no_input: bool = False
     today: dt.date | None = None
+    check: bool = False  # with answers: print what would be saved, and save nothing
 
 
 def after_visit(content: Content, query: str | None, o: AfterOptions) -> Visit:
@@ -48,6 +50,9 @@ def after_visit(content: Content, query: str | None, o: AfterOptions) -> Visit:
     if o.answers is not None or o.no_input:
         if o.answers is not None:
             answers_file.apply(fields.AFTER_VISIT, ctx, answers_file.read(o.answers), str(o.answers))
+        if o.check:
+            show_check(fields.AFTER_VISIT, ctx)
+            return found
         return _save_after(content, ctx, base, None, None)
     if not ui.can_prompt():
         raise NoTerminalError(
@@ -154,6 +159,7 @@ def _save_after(
             with contextlib.suppress(StoreError):
                 about_file.write_about(plain(about))
     ui.say(f"Saved. The summary now has what was said: {saved.summary}")
+    say_read_as(ctx)
     ui.say(
         f"To share it with family: {messages.command('export', visit.id, '--for-family', '--format', 'txt')}"
     )

@@ -31,6 +31,7 @@ class NewVisitOptions:
     resume: bool = False
     discard_draft: bool = False
     today: dt.date | None = None
+    check: bool = False  # with answers: print what would be saved, and save nothing
 
 
 def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
@@ -41,6 +42,8 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
         ctx = kinds.Ctx(content, start(content, last, about, today), today, last)
         ui.write(template.template(fields.NEW_VISIT, ctx))
         return None
+    if o.check and o.answers is None:
+        raise UsageError("--check reads an answers file: use it with --answers FILE.")
     if o.resume and o.discard_draft:
         raise UsageError("Use --resume or --discard-draft, not both.")
     if o.discard_draft:
@@ -53,7 +56,11 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
     if o.answers is not None or o.no_input:
         doc = answers_file.read(o.answers) if o.answers is not None else None
         answers_file.apply(fields.NEW_VISIT, ctx, doc, str(o.answers or "no input"))
+        if o.check:
+            show_check(fields.NEW_VISIT, ctx)
+            return None
         visit = _save_new(content, ctx, o, None, None)
+        say_read_as(ctx)
         # With the summary going to standard output (--output -), the box goes beside it, to stderr.
         _show_call_now(content, visit, aside=o.output is not None and str(o.output) == "-")
         return visit
@@ -80,7 +87,7 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
             walk.run()
             draft.done, draft.step, draft.mode, draft.chosen = walk.done, None, ctx.mode, set(ctx.chosen)
             _keep_draft(draft, guard)  # so a save that fails keeps everything
-            visit = _save_new(content, ctx, o, draft, guard)
+            visit = _save_new(content, ctx, o, draft, guard, shown=walk.shown)
         except (errors.Interrupted, KeyboardInterrupt):
             if draft.saved_as is not None:
                 raise Stopped(f"Stopped. Your visit was saved first: {draft.saved_as.summary}") from None
@@ -134,14 +141,39 @@ def welcome(q: kinds.Questionnaire, last: Visit | None, ctx: kinds.Ctx) -> None:
         )
 
 
+def show_check(q: kinds.Questionnaire, ctx: kinds.Ctx) -> None:
+    """``--check``: what would be saved, as the walk's review shows it, and what was read from which words."""
+    from rrmm_prep.form import review
+
+    ui.write(review.text(q, ctx))
+    say_read_as(ctx)
+    ui.say("Nothing was saved (--check). Run the same command without --check to save it.")
+
+
+def say_read_as(ctx: kinds.Ctx) -> None:
+    """Each value of an answers file that was read as something other than its text, said once."""
+    if ctx.read_as:
+        ui.say("Read from the file:")
+        for line in dict.fromkeys(ctx.read_as):
+            ui.say(f"  {line}")
+
+
 def _save_new(
-    content: Content, ctx: kinds.Ctx, o: NewVisitOptions, draft: Draft | None, guard: Guard | None
+    content: Content,
+    ctx: kinds.Ctx,
+    o: NewVisitOptions,
+    draft: Draft | None,
+    guard: Guard | None,
+    shown: list | None = None,
 ) -> Visit:
     from rrmm_prep.content import rules
     from rrmm_prep.render import summary
 
     visit = ctx.visit
-    visit.call_now = [f.to_dict() for f in rules.urgent_flags(content, visit)]
+    flags = rules.urgent_flags(content, visit)
+    said = {(f.sign, f.said.casefold()) for f in flags}
+    flags += [f for f in shown or [] if (f.sign, f.said.casefold()) not in said]  # what the walk said stays
+    visit.call_now = [f.to_dict() for f in flags]
     earlier = find.earlier(visit)
 
     def save():

@@ -9,12 +9,14 @@ only in the person's own summary, never in anything printed or shared unless ask
 
 from __future__ import annotations
 
+import re
+
 from rrmm_prep.content import rules
 from rrmm_prep.content.records import Content, normalize
 from rrmm_prep.model.visit import Visit
 from rrmm_prep.read.dates import say
 from rrmm_prep.render import trends
-from rrmm_prep.render.calls import after_hours, call_now_blocks
+from rrmm_prep.render.calls import after_hours, call_now_blocks, cannot_reach
 from rrmm_prep.render.doc import Break, Bullets, Doc, Fields, Heading, Para, Table, Tasks, and_list
 from rrmm_prep.render.markdown import render_markdown
 
@@ -212,7 +214,9 @@ def after_blocks(content: Content, visit: Visit, leave_out_empty: bool = False) 
         ("After-hours number", after_hours(visit), "not recorded"),
     ]
     if a.stop:
-        pairs.append(("Stopped", and_list(a.stop), ""))
+        pairs.append(("Stopped", and_list([_change(c, visit) for c in a.stop]), ""))
+    if a.change:
+        pairs.append(("Changed", and_list([_change(c, visit) for c in a.change]), ""))
     if a.start:
         pairs.append(("Starting", and_list([t.name for t in a.start]), ""))
     shown = [(k, v or empty) for k, v, empty in pairs if v or not leave_out_empty]
@@ -225,32 +229,55 @@ def after_blocks(content: Content, visit: Visit, leave_out_empty: bool = False) 
     return blocks
 
 
+def _change(c, visit: Visit) -> str:
+    """ "DPd (stopped working)", "dexamethasone (from 5 January 2027; a lower dose)"."""
+    when = f"from {say(c.date)}" if c.date and c.date != visit.info.date else ""
+    said = "; ".join(p for p in (when, c.reason) if p)
+    return c.name + (f" ({said})" if said else "")
+
+
 def _list_or(items: list[str], empty: str):
     return Bullets(list(items)) if items else Para(empty)
 
 
 def history_rows(content: Content, visit: Visit) -> list[list[str]]:
-    """The treatments as a doctor reads them: lines of therapy in the order they started, one-time events (a
-    transplant, a CAR-T infusion) in their place."""
-
-    def key(item):
-        i, t = item
-        return (t.started or "9999", i)
-
+    """The treatments as a doctor reads them: by line of therapy (a transplant and the maintenance after it in
+    the line of the induction before them), in the order they started."""
     rows = []
-    for n, (_, t) in enumerate(sorted(enumerate(visit.treatments), key=key), 1):
-        drugs = ", ".join(content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id)
-        how = t.outcome or ("one-time" if t.one_time else "-")
-        name = t.name + ("" if t.kind else " (own words)")
-        rows.append([f"{n}. {name}", drugs or "-", t.when or "-", how, "; ".join(t.bad_effects) or "-"])
+    for n, line in enumerate(rules.lines_of_therapy(content, visit), 1):
+        for k, t in enumerate(line):
+            drugs = ", ".join(content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id)
+            how = _how(t) or ("one-time" if t.one_time else "-")
+            name = t.name + ("" if t.kind else " (own words)")
+            effects = "; ".join(e.name for e in t.bad_effects) or "-"
+            rows.append([str(n) if k == 0 else "", name, drugs or "-", t.when or "-", how, effects])
     return rows
+
+
+def _how(t) -> str:
+    return t.outcome + (f" ({t.reason})" if t.reason else "") if t.outcome else t.reason
+
+
+def now_and_planned(content: Content, visit: Visit) -> list[Para]:
+    """What the person is on now, and what is planned to start: facts the doctor sheet says first."""
+    on = [f"{t.name} ({t.when})" if t.when else t.name for t in visit.treatments if t.ongoing]
+    planned = [
+        t.name + (f" (from {say(t.started)})" if t.started else "") for t in visit.treatments if t.planned
+    ]
+    out = []
+    if on:
+        out.append(Para(f"On now: {and_list(on)}."))
+    if planned:
+        out.append(Para(f"Planned: {and_list(planned)}."))
+    return out
 
 
 def history_blocks(content: Content, visit: Visit) -> list:
     if not visit.treatments:
         return [Para("None listed.")]
     blocks: list = [
-        Table(["Treatment", "Drugs", "When", "How it went", "Bad effects"], history_rows(content, visit))
+        Table(["Line", "Treatment", "Drugs", "When", "How it went", "Bad effects"], history_rows(content, visit)),
+        *now_and_planned(content, visit),
     ]
     types = drug_types(content, visit)
     if types:
@@ -388,44 +415,137 @@ def printable(
 
 
 def family(content: Content, visit: Visit, with_private: bool = False) -> Doc:
-    """The notes to share with family: whose visit, what was decided, what starts (what the drug is and what to
-    watch for), whom to call, the questions asked with their answers. No private notes, no symptom details,
-    no empty fields."""
-    from rrmm_prep.render.calls import warning_lines
-
+    """The notes to share with family. After the visit they lead with the plan: what was decided, what stops,
+    changes and starts, the next appointment and whom to call; a call-now from before the visit is told as past;
+    what to watch for follows. Before the visit, a call-now comes first. Every drug and word the notes name is
+    said in a plain sentence, and one sentence says what myeloma is. No private notes (unless asked), no symptom
+    details, no empty fields."""
     doc = Doc([Heading(family_title(visit))])
-    doc.add(*call_now_blocks(content, visit, for_family=True))
+    if visit.after is None:
+        doc.add(*call_now_blocks(content, visit, for_family=True))
+    doc.add(*_myeloma(content))
+    if visit.after is not None:
+        doc.add(*_plan(content, visit))
     doc.add(Heading("The visit", 2), Fields(_visit_fields(visit, leave_out_empty=True)))
-    doc.add(*after_blocks(content, visit, leave_out_empty=True))
-    starting = visit.after.start if visit.after else []
-    for t in starting:
-        for d in t.drugs:
-            drug = content.drug_by_id.get(d)
-            if drug is None:
-                continue
-            brand = f" ({', '.join(drug.brands)})" if drug.brands else ""
-            doc.add(Heading(f"About {drug.name}{brand}", 3), Para(drug.what_it_does))
-            signs = warning_lines(content, drug_ids=[d])
-            if signs:
-                doc.add(Para("Call the care team right away about:"), Bullets(signs))
+    if visit.after is not None:
+        doc.add(*_before_the_visit(content, visit), *_watch(content, visit))
     answered = [(n, q) for n, q in visit.numbered() if q.answer.strip()]
     if answered:
         doc.add(Heading("What we asked", 2))
-        doc.add(
-            Tasks(
-                [q.text for _, q in answered],
-                answers=[q.answer for _, q in answered],
-                boxes=False,
-            )
-        )
+        doc.add(Tasks([q.text for _, q in answered], answers=[q.answer for _, q in answered], boxes=False))
     if visit.goals:
         doc.add(Heading("My goals for the next treatment", 2), Bullets(list(visit.goals)))
     if visit.notes:
         doc.add(Heading("Other notes", 2), *paras(visit.notes))
     if with_private and visit.private_notes:
         doc.add(Heading("Private notes", 2), *paras(visit.private_notes))
+    words = _words_explained(content, visit, with_private)
+    if words:
+        doc.add(Heading("Words and medicines in these notes", 2), Bullets(words))
     doc.add(closing(content, visit))
     return doc
+
+
+def _myeloma(content: Content) -> list:
+    term = content.term_by_id.get("myeloma")
+    return [Para(f"About myeloma: {term.meaning}")] if term is not None else []
+
+
+def _plan(content: Content, visit: Visit) -> list:
+    """What was decided and what changes, the next appointment, whom to call: what family most need."""
+    a = visit.after
+    pairs = [("Decided", a.decisions)]
+    pairs += [("Stopping", and_list([_change(c, visit) for c in a.stop]))] if a.stop else []
+    pairs += [("Changing", and_list([_change(c, visit) for c in a.change]))] if a.change else []
+    starts = [
+        t.name + (f" (planned from {say(t.started)})" if t.planned else "") for t in a.start
+    ] + list(a.medicines)
+    pairs += [("Starting", and_list(starts))] if starts else []
+    nxt = (say(a.next_visit) + (f" at {a.next_visit_time}" if a.next_visit_time else "")) if a.next_visit else ""
+    contact = ", ".join(p for p in (a.contact_name, a.contact_phone) if p)
+    pairs += [("Next appointment", nxt), ("Who to call", contact), ("After-hours number", after_hours(visit))]
+    blocks: list = [Heading("What was decided", 2), Fields([(k, v) for k, v in pairs if v])]
+    if a.next_steps:
+        blocks += [Heading("Next steps and tests", 3), Bullets(list(a.next_steps))]
+    if a.for_family:
+        blocks += [Heading("A note for family", 3), *paras(a.for_family)]
+    return blocks
+
+
+def _before_the_visit(content: Content, visit: Visit) -> list:
+    """A call-now from before the visit, told as what it was: past, and known to the care team."""
+    flags = rules.all_flags(content, visit)
+    if not flags:
+        return []
+    said = and_list(list(dict.fromkeys(f.said for f in flags)))
+    return [Para(f"Before the visit, this was reported: {said}. It was for the care team to see at the visit.")]
+
+
+def _watch(content: Content, visit: Visit) -> list:
+    """What to watch for now: what the care team said, and the warning signs of what starts."""
+    from rrmm_prep.render.calls import warning_lines
+
+    a = visit.after
+    lines = [e.name for e in a.watch]
+    for t in a.start:
+        lines += [line for line in warning_lines(content, drug_ids=list(t.drugs)) if line not in lines]
+    if not lines:
+        return []
+    return [
+        Heading("What to watch for", 2),
+        Para("Call the care team right away about:"),
+        Bullets(lines),
+        Para(cannot_reach(content, visit)),
+    ]
+
+
+def _words_explained(content: Content, visit: Visit, with_private: bool) -> list[str]:
+    """A plain sentence for every drug, combination, medicine and glossary word the notes name."""
+    from rrmm_prep.content.lookup import Index
+
+    a = visit.after
+    named: list[str] = []
+    if a is not None:
+        named += [c.name for c in (*a.stop, *a.change)] + [t.name for t in a.start] + list(a.medicines)
+    texts = [a.decisions, *a.next_steps, a.for_family] if a is not None else []
+    texts += [q.answer for q in visit.questions] + [visit.notes] + ([visit.private_notes] if with_private else [])
+    index = Index(content)
+    out: dict[str, str] = {}
+    for t in a.start if a is not None else []:  # what starts: each of its drugs too
+        for d in t.drugs if len(t.drugs) > 1 else []:
+            if d in content.drug_by_id:
+                named.append(content.drug_by_id[d].name)
+    for name in named:
+        out.setdefault(name.casefold(), _explain(content, index, name) or "")
+    blob = " ".join(t for t in texts if t)
+    for spelling in sorted(index.spellings | _term_spellings(content), key=len, reverse=True):
+        if len(spelling) >= 3 and re.search(rf"(?<![\w-]){re.escape(spelling)}(?![\w-])", blob, re.IGNORECASE):
+            out.setdefault(spelling.casefold(), _explain(content, index, spelling) or "")
+    return [line for line in dict.fromkeys(out.values()) if line]
+
+
+def _term_spellings(content: Content) -> set[str]:
+    return {s for t in content.terms for s in (t.term, *t.aliases) if t.id != "myeloma"}
+
+
+def _explain(content: Content, index, name: str) -> str | None:
+    from rrmm_prep.content.lookup import find_term
+    from rrmm_prep.errors import NotFoundError
+
+    try:
+        found = find_term(content, name)
+    except NotFoundError:
+        return None
+    if hasattr(found, "meaning"):
+        return f"{found.term}: {found.meaning}"
+    if found.kind == "regimen" and found.regimen is not None:
+        drugs = and_list([d.name for d in found.drugs])
+        return f"{found.regimen.abbreviation}: a combination of {drugs}."
+    if found.kind == "drug" and found.drug is not None:
+        d = found.drug
+        brand = f" ({', '.join(d.brands)})" if d.brands else ""
+        return f"{d.name}{brand}: {d.what_it_does}"
+    return None
 
 
 def markdown(content: Content, visit: Visit, earlier: list[Visit] | None = None) -> str:

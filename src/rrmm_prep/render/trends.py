@@ -1,6 +1,8 @@
 """Lab values and symptoms across visits: "since last visit" facts, series and charts, and the `trends` page.
 
-Values are stored as the person gave them and never converted. Only values in the same unit are compared.
+Values are stored as the person gave them and never changed. They are compared like with like: in the same unit,
+or in a unit the content gives a factor for (light chains in mg/dL are 10 times as many mg/L), and then the
+page says so ("85.2 mg/L, from 8.52 mg/dL").
 Every change is said as a neutral fact followed by a question to ask; nothing here judges a change.
 """
 
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from rrmm_prep.content.records import Content, normalize
 from rrmm_prep.messages import command
 from rrmm_prep.model.visit import LabValue, Visit
-from rrmm_prep.read.labs import _unit_key
+from rrmm_prep.read.labs import conversions, find_test, unit_key
 from rrmm_prep.read.numbers import number_value
 from rrmm_prep.render.doc import Doc, Heading, Para, Table
 
@@ -29,19 +31,35 @@ def latest(visit: Visit) -> dict[str, LabValue]:
     return out
 
 
+def comparable(content: Content, lab: LabValue) -> tuple[float | None, str, str]:
+    """(number, unit, words) to compare a result in: as typed, or in the test's first unit when the content
+    gives a factor for the unit typed (words say it: "from 8.52 mg/dL")."""
+    number = number_value(lab.value)
+    test = find_test(content, lab.test) if lab.id or lab.test else None
+    if number is None or test is None or unit_key(lab.unit) in {unit_key(u) for u in test.units}:
+        return number, lab.unit, ""
+    for unit, factor in conversions(test):
+        if unit_key(unit) == unit_key(lab.unit):
+            return round(number * factor, 6), test.units[0], f"from {lab.value} {lab.unit}"
+    return number, lab.unit, ""
+
+
 def since_last(content: Content, previous: Visit, visit: Visit) -> list[str]:
     """Each changed lab value and symptom since the previous visit, as a fact and a question to ask."""
     lines: list[str] = []
     before, now = latest(previous), latest(visit)
     for key, lab in now.items():
         old = before.get(key)
-        if old is None or _unit_key(old.unit) != _unit_key(lab.unit):
+        if old is None:
             continue
-        a, b = number_value(old.value), number_value(lab.value)
-        if a is None or b is None or a == b:
+        (a, unit_a, _), (b, unit_b, _) = comparable(content, old), comparable(content, lab)
+        if a is None or b is None or a == b or unit_key(unit_a) != unit_key(unit_b):
             continue
-        unit = f" {lab.unit}" if lab.unit else ""
-        lines.append(f"{lab.test} went from {old.value} to {lab.value}{unit}. {ASK_LAB}")
+        unit = f" {unit_b}" if unit_b else ""
+        if unit_key(old.unit) == unit_key(lab.unit):
+            lines.append(f"{lab.test} went from {old.value} to {lab.value}{unit}. {ASK_LAB}")
+        else:
+            lines.append(f"{lab.test} went from {_n(a)} to {_n(b)}{unit} (compared in {unit_b}). {ASK_LAB}")
     old_symptoms = {s.id or normalize(s.name): s for s in previous.symptoms if s.severity != "none"}
     for s in visit.symptoms:
         if s.severity == "none":
@@ -60,6 +78,10 @@ def since_last(content: Content, previous: Visit, visit: Visit) -> list[str]:
     return lines
 
 
+def _n(x: float) -> str:
+    return f"{x:g}"
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -71,6 +93,7 @@ class Point:
     value: str
     unit: str
     number: float | None
+    said: str = ""  # how it was typed, when it is shown in another unit ("from 8.52 mg/dL")
 
 
 def series(content: Content, visits: list[Visit]) -> dict[str, list[Point]]:
@@ -80,9 +103,9 @@ def series(content: Content, visits: list[Visit]) -> dict[str, list[Point]]:
     for visit in sorted(visits, key=lambda v: (v.info.date, v.created)):
         for key, lab in latest(visit).items():
             names.setdefault(key, lab.test)
-            out.setdefault(key, []).append(
-                Point(visit.id, lab.date or visit.info.date, lab.value, lab.unit, number_value(lab.value))
-            )
+            number, unit, said = comparable(content, lab)
+            value = _n(number) if said and number is not None else lab.value
+            out.setdefault(key, []).append(Point(visit.id, lab.date or visit.info.date, value, unit, number, said))
     return {names[k]: v for k, v in out.items()}
 
 
@@ -145,7 +168,7 @@ def trends_doc(content: Content, visits: list, test: str | None = None) -> tuple
                 lowest is None or (lowest.unit == p.unit and p.number < (lowest.number or 0))
             ):
                 lowest = p
-            rows.append([p.date, p.value, p.unit or "-", change, from_low])
+            rows.append([p.date, p.value + (f" ({p.said})" if p.said else ""), p.unit or "-", change, from_low])
             prev = p
         doc.add(
             Heading(name, 2),

@@ -114,7 +114,7 @@ def test_after_visit_asks_only_the_questions_that_got_an_answer(run, home, promp
     assert [n for n, q in numbered.items() if q.answer] == [1, 3]
     a = rec["after"]
     assert a["decisions"] == "Stop Darzalex, start teclistamab."
-    assert a["stop"] == ["Darzalex"] and [t["name"] for t in a["start"]] == ["teclistamab"]
+    assert [c["name"] for c in a["stop"]] == ["Darzalex"] and [t["name"] for t in a["start"]] == ["teclistamab"]
     assert a["start"][0]["started"] == "2026-12-03"  # dated the visit's day
     assert a["next_visit"] == "2027-01-07" and a["next_visit_time"] == "14:00"
     assert (a["contact_name"], a["contact_phone"], a["after_hours"]) == (
@@ -278,7 +278,7 @@ BAD_AFTER = [
         2,
         "not a treatment this visit lists",
     ),
-    ("start an unknown drug", "treatment_changes:\n  start: [zzqxyv]\n", 2, "No drug"),
+    ("start a drug class", "treatment_changes:\n  start: [IMiD]\n", 2, "group of drugs"),
     ("bad phone", "after_hours: ask the desk\n", 1, "does not look like a phone number"),
     ("unknown field", "colour: blue\n", 1, "unknown field"),
 ]
@@ -409,7 +409,7 @@ def test_family_export_says_what_starts_and_leaves_out_the_private(run, home, an
     ):
         assert words in text, words
     carfilzomib = shipped.drug_by_id["carfilzomib"]
-    assert f"About {carfilzomib.name}" in text  # a paragraph for each drug started: what it is
+    assert f"{carfilzomib.name} ({carfilzomib.brands[0]})" in text  # a line for each drug started: what it is
     assert carfilzomib.what_it_does[:40] in text.replace("\n", " ")
     assert "not set" not in text and "not recorded" not in text  # empty fields are left out
 
@@ -500,7 +500,7 @@ def test_the_after_hours_number_after_visit_recorded_is_the_one_in_the_call_box(
     for args in (("export", "--for-family", "--format", "txt"), ("export", "--format", "md")):
         shown = run(*args, "--output", "-")
         assert shown.exit_code == 0, shown
-        assert "after-hours number: 555-0100" in " ".join(shown.stdout.split()), shown.stdout
+        assert "after-hours number: 555-0100" in " ".join(shown.stdout.split()).lower(), shown.stdout
         assert "555-0001" not in shown.stdout
 
 
@@ -552,6 +552,10 @@ STOPS = [
 ]
 
 
+def _stopped(rec: dict) -> list[str]:
+    return [c["name"] for c in rec["after"]["stop"]]
+
+
 @pytest.mark.parametrize(("typed", "stopped"), STOPS)
 def test_a_stopped_treatment_by_number_or_name_alike_in_the_walk_and_a_file(
     typed, stopped, run, home, tmp_path, prompter, example_visit
@@ -564,14 +568,14 @@ def test_a_stopped_treatment_by_number_or_name_alike_in_the_walk_and_a_file(
         assert len(asked) == 2 and "not on the list" in walked.stdout  # asked again, then Enter
         assert record(home, example_visit)["after"]["stop"] == []
     else:
-        assert len(asked) == 1 and record(home, example_visit)["after"]["stop"] == stopped
+        assert len(asked) == 1 and _stopped(record(home, example_visit)) == stopped
     text = f"treatment_changes:\n  stop: [{typed!r}]\n"
     filed = run("after-visit", example_visit, "--answers", write(tmp_path, "after.yaml", text), env=NO_DEBUG)
     if stopped is None:
         assert filed.exit_code != 0 and "is not a treatment this visit lists as ongoing" in filed.stderr
     else:
         assert filed.exit_code == 0, filed
-        assert record(home, example_visit)["after"]["stop"] == stopped
+        assert _stopped(record(home, example_visit)) == stopped
 
 
 @pytest.mark.parametrize(

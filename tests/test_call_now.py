@@ -44,7 +44,7 @@ class T:
     name: str
     drugs: tuple[str, ...]
     one_time: bool = False
-    when: str = ""  # typed at "When did you take ..." / "When was the ..." (and written as when:/date:)
+    when: str = ""  # typed at "NAME: when, how it went and bad effects?" (and written as when:/date:)
     started: str = ""  # what ``when`` must be stored as
     stopped: str = ""
 
@@ -294,7 +294,7 @@ def direct_visit(content, c: Case) -> Visit:
         SymptomReport(
             name=content.symptom_by_id[f.symptom_id].label if f.symptom_id else f.said,
             id=f.symptom_id,
-            severity=c.severity or f.severity or symptoms.DEFAULT_SEVERITY,
+            severity=c.severity or f.severity,
         )
         for f in reading.found
     ]
@@ -315,8 +315,7 @@ def walk_answers(c: Case, name: str = "", after_hours: str = "") -> dict:
     if after_hours:
         answers["nights and weekends"] = after_hours
     for t in c.treatments:
-        key = f"When was the {t.name}?" if t.one_time else f"When did you take {t.name}?"
-        answers[key] = t.when
+        answers[f"{t.name}: when"] = t.when  # the one prompt for what the line left out
     return answers
 
 

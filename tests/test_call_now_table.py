@@ -68,7 +68,10 @@ def params():
     out = []
     for row in ROWS:
         why = unbuilt(row)
-        marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+        # The inputs for course, since and the after-visit watch list exist now (issue 15); the rules that use
+        # them come with issue 16, so until then those rows may pass or not.
+        strict = why not in (NOT_BUILT_COURSE,) and row["way"] != "watch"
+        marks = [pytest.mark.xfail(strict=strict, reason=why)] if why else []
         out.append(pytest.param(row, id=row_id(row), marks=marks))
     return out
 

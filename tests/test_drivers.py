@@ -57,11 +57,9 @@ NEW_VISIT_ROWS = [
         "treatments",
         {
             "Which myeloma treatments": "Velcade, ASCT, Darzalex",
-            "When did you take Velcade": "2021 to 2022",
-            "How did Velcade": "stopped working",
-            "Bad effects from Velcade": "hiccups",
-            "When was the ASCT": "2021",
-            "When did you take Darzalex": "since 12/8/2024",
+            "Velcade: when": "2021 to 2022, stopped working, hiccups",  # one prompt for what the line left out
+            "ASCT: when": "2021",
+            "Darzalex: when": "since 12/8/2024",
         },
         {
             "treatments": [
@@ -207,12 +205,22 @@ AFTER_ROWS = [
         {"answers": {"1": "Yes."}},
     ),
     ("decisions", {"What was decided": "Start KRd."}, {"decisions": "Start KRd."}),
-    ("treatment_changes.stop", {"Did a treatment stop": "1"}, {"treatment_changes": {"stop": ["Darzalex"]}}),
+    (
+        "treatment_changes.stop",
+        {"Did a treatment stop": "1", "Darzalex: from when": "today, stopped working"},
+        {"treatment_changes": {"stop": [{"name": "Darzalex", "date": "today", "reason": "stopped working"}]}},
+    ),
+    (
+        "treatment_changes.change",
+        {"Does a treatment change": "1", "Darzalex: from when": "jan 5, every other week"},
+        {"treatment_changes": {"change": [{"name": "Darzalex", "date": "jan 5", "reason": "every other week"}]}},
+    ),
     (
         "treatment_changes.start",
-        {"Is a new treatment starting": "KRd"},
-        {"treatment_changes": {"start": ["KRd"]}},
+        {"Is a new treatment starting": "KRd, IVIG", "KRd: when it starts": "next monday"},
+        {"treatment_changes": {"start": [{"drug": "KRd", "starts": "next monday"}, "IVIG"]}},
     ),
+    ("watch", {"Bad effects to watch for": "fever, confusion"}, {"watch": ["fever", "confusion"]}),
     ("next_steps", {"Next steps": "a scan, blood tests"}, {"next_steps": ["a scan", "blood tests"]}),
     ("next_visit", {"When is the next appointment": "jan 7 at 2pm"}, {"next_visit": "jan 7 at 2pm"}),
     ("contact.name", {"Who should you call": "Kim Park"}, {"contact": {"name": "Kim Park"}}),
@@ -256,9 +264,9 @@ def test_after_visit_walk_and_file_agree_field_by_field(
 # Answers read the same way in both drivers: (what is typed in the walk, the same in a file, a check on the record)
 SAME_READING = [
     (  # a treatment date of a past visit is read from the visit's day, not today (2026-11-23)
-        {"When is the visit": "10/5/2026", "Which myeloma treatments": "ASCT", "When was the": "last month"},
+        {"When is the visit": "10/5/2026", "Which myeloma treatments": "ASCT", "ASCT: when": "last month"},
         {"visit": {"date": "10/5/2026"}, "treatments": [{"drug": "ASCT", "date": "last month"}]},
-        lambda r: r["treatments"][0]["started"] == "2026-09-05",
+        lambda r: r["treatments"][0]["started"] == "2026-09",  # a month, as said
     ),
     (  # how bad, in words, with a note after a comma
         {"Which have you had": "hiccups", "How bad is it": "very bad, at night"},
@@ -266,12 +274,13 @@ SAME_READING = [
         lambda r: (r["symptoms"][0]["severity"], r["symptoms"][0]["note"]) == ("severe", "at night"),
     ),
     (  # bad effects by the number of a known side effect, and own words
-        {"Which myeloma treatments": "Velcade", "Bad effects from Velcade": "1, hiccups"},
+        {"Which myeloma treatments": "Velcade", "Velcade: when": "1, hiccups"},
         {"treatments": [{"drug": "Velcade", "bad_effects": "1, hiccups"}]},
-        lambda r: r["treatments"][0]["bad_effects"] == ["numbness or tingling in hands or feet", "hiccups"],
+        lambda r: [e["name"] for e in r["treatments"][0]["bad_effects"]]
+        == ["numbness or tingling in hands or feet", "hiccups"],
     ),
     (  # "no" bad effects is none, not an effect called "no"
-        {"Which myeloma treatments": "Velcade", "Bad effects from Velcade": "no"},
+        {"Which myeloma treatments": "Velcade", "Velcade: when": "no"},
         {"treatments": [{"drug": "Velcade", "bad_effects": "no"}]},
         lambda r: r["treatments"][0]["bad_effects"] == [],
     ),

@@ -19,7 +19,7 @@ from helpers import check_golden
 from rrmm_prep.form import defaults
 from rrmm_prep.form.kinds import Ctx
 from rrmm_prep.form.questions import settle_questions
-from rrmm_prep.model.visit import LabValue, QuestionItem, SymptomReport, Treatment, Visit
+from rrmm_prep.model.visit import Effect, LabValue, QuestionItem, SymptomReport, Treatment, Visit
 from rrmm_prep.render import (
     calls,
     html,  # noqa: TID253 (the module under test)
@@ -165,7 +165,7 @@ def realistic_visit(content) -> Visit:
             started="2023-02",
             stopped="2024-01",
             outcome="stopped working",
-            bad_effects=["numbness in my feet", "trouble sleeping"],
+            bad_effects=[Effect("numbness in my feet", "numbness"), Effect("trouble sleeping")],
         ),
         Treatment(
             name="Darzalex",

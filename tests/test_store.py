@@ -34,6 +34,7 @@ from helpers import (
     saved_id,
     write_record,
 )
+from rrmm_prep.model.visit import SCHEMA
 from rrmm_prep.store import about_file, draft_files, files, visit_files
 from rrmm_prep.store import written as written_files
 
@@ -498,7 +499,7 @@ def test_a_record_a_newer_version_saved_meanwhile_is_not_written_over(
 
     stale = find.load(one_visit)
     newer = read_record(home, one_visit)
-    newer.update(schema=3, revision=2, written_by_version_3={"x": 1})
+    newer.update(schema=SCHEMA + 1, revision=2, written_by_version_3={"x": 1})
     path = write_record(home, one_visit, newer)
     before = path.read_bytes()
     monkeypatch.setattr(find, "resolve", lambda query: stale)  # read before the newer version saved
@@ -506,7 +507,7 @@ def test_a_record_a_newer_version_saved_meanwhile_is_not_written_over(
         "after-visit", one_visit, "--answers", answers_file(tmp_path, decisions="Wait."), env=NO_DEBUG
     )
     assert result.exit_code == 1, result
-    assert "saved meanwhile by a newer rrmm-prep (record version 3)" in result.stderr, result
+    assert f"saved meanwhile by a newer rrmm-prep (record version {SCHEMA + 1})" in result.stderr, result
     assert "update rrmm-prep" in result.stderr
     assert path.read_bytes() == before
 
@@ -608,7 +609,7 @@ def test_a_schema_1_record_migrates(run, home, tmp_path, pinned_day):
     assert "a second opinion" in shown.stdout
     assert run("after-visit", visit_id, "--answers", answers_file(tmp_path, decisions="Wait.")).exit_code == 0
     info = read_record(home, visit_id)["info"]
-    assert read_record(home, visit_id)["schema"] == 2
+    assert read_record(home, visit_id)["schema"] == SCHEMA
     assert (info["reasons"], info["reason_ids"]) == (["a second opinion"], ["second-opinion"])
     assert "reason" not in info and "reason_id" not in info
 
@@ -616,7 +617,7 @@ def test_a_schema_1_record_migrates(run, home, tmp_path, pinned_day):
 def test_a_record_from_a_newer_version_is_named_and_never_overwritten(run, home, tmp_path, pinned_day):
     visit_id = save_visit(run, tmp_path, "2026-11-23", "Dr. Rivera")
     rec = read_record(home, visit_id)
-    rec["schema"] = 3
+    rec["schema"] = SCHEMA + 1
     rec["a_field_from_version_3"] = {"x": 1}
     path = write_record(home, visit_id, rec)
     before = path.read_bytes()
@@ -630,7 +631,7 @@ def test_a_record_from_a_newer_version_is_named_and_never_overwritten(run, home,
     ):
         result = run(*argv, env=NO_DEBUG)
         assert result.exit_code == 1, (argv, result)
-        assert "made by a newer rrmm-prep (record version 3)" in result.stderr, (argv, result)
+        assert f"made by a newer rrmm-prep (record version {SCHEMA + 1})" in result.stderr, (argv, result)
         assert "update rrmm-prep" in result.stderr.lower(), (argv, result)
         assert "restore" not in result.stderr, (
             f"a record that is fine is not to be restored from a backup\n{result!r}"
@@ -638,7 +639,9 @@ def test_a_record_from_a_newer_version_is_named_and_never_overwritten(run, home,
     listed = run("visits", env=NO_DEBUG)
     assert listed.exit_code == 0, listed
     shown = flat(listed.stdout)
-    assert "Made by a newer rrmm-prep (record version 3), so this version cannot read it" in shown, shown
+    assert f"Made by a newer rrmm-prep (record version {SCHEMA + 1}), so this version cannot read it" in shown, (
+        shown
+    )
     assert "update rrmm-prep to read it" in shown
     assert "Damaged" not in shown and "No visits saved yet" not in shown
     asked = run("forget", visit_id, input="n\n")

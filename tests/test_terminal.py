@@ -178,15 +178,11 @@ def test_roberts_walk(tmp_path, shipped):
         ("Where?", f"Riverside Cancer Centr{LEFT}e"),  # the Left arrow edits the line
         ("What is the visit for", "1, 6 and 7"),
         ("Who is coming", "Anna (my daughter)"),
-        ("Which myeloma treatments", "VRd, transplant, revlimd, DPd"),
-        ("When did you take VRd", "2019 to 2020"),
-        ("How did VRd", "worked"),
-        ("Bad effects from VRd", "numbness in my feet"),
-        ("When was the", "june 2020"),
-        ("Did you mean Revlimid", ""),
-        ("When did you take Revlimid", "2020 - 2024"),
-        ("How did Revlimid", "stoped working"),  # a typo, read as "stopped working" and read back
-        ("When did you take DPd", "since march 2024"),
+        ("Which myeloma treatments", "VRd, transplant, revlimd, DPd"),  # "revlimd": Revlimid, said back
+        ("VRd: when", "2019 to 2020, worked, numbness in my feet"),  # one prompt for what the line left out
+        ("transplant: when", "june 2020"),
+        ("Revlimid: when", "2020 - 2024, stoped working"),  # a typo, read as "stopped working" and read back
+        ("DPd: when", "since march 2024"),
         ("Which have you had", "numbness, tiredness and new back pain, legs are fine"),
         ("How bad is it: tiredness", "2, worse in the evening"),
         ("How bad is it: back", "2"),
@@ -198,6 +194,7 @@ def test_roberts_walk(tmp_path, shipped):
         ("Date of the test", "last week"),
         ("Your change", [f"+{car_t}", "Can we travel to the wedding in June?"]),
         ("Anything else", "Anna will drive me."),
+        ("Enter to save", ""),  # the review: the record as it will be stored
         ("Make a page to print", "n"),
     ]
     term = Term(home, "new-visit")
@@ -221,11 +218,11 @@ def test_roberts_walk(tmp_path, shipped):
     offer = sum(1 for p in term.prompts if p.startswith("Make a page to print"))
     walk = count - about - offer
     print(
-        f"\nRobert's full walk: {count} prompts: {about} about him (asked once), {offer} offer to print, "
-        f"{walk} for the visit; the goal is 35 or fewer"
+        f"\nRobert's full walk: {count} prompts in all: {about} about him (asked once), {offer} offer to print, "
+        f"{walk} for the visit and its review; the goal is 35 or fewer in all"
     )
     (tmp_path / "robert-prompts.txt").write_text("\n".join(term.prompts))
-    assert walk <= 35, term.prompts
+    assert count <= 35, term.prompts
     assert_short_screens(term)
 
     today = dt.date.today()
@@ -253,6 +250,114 @@ def test_roberts_walk(tmp_path, shipped):
     assert "Call your care team now" not in text  # back pain without weak legs, rated moderate: no call
 
 
+def test_walter_fixes_one_lab_and_takes_one_off_in_the_review(tmp_path):
+    """Walter (issue 15) at an 80x24 terminal types his history, labs and symptoms in his own words: two drug
+    lists, a bad effect in his words, a symptom "same as before", a rating in words, four labs with spoken dates.
+    In the review he fixes a mistyped IgG (4500 for 450) and takes off a result from another lab; the stored
+    record is what he said, field by field."""
+    from rrmm_prep.read import dates
+
+    home = tmp_path / "home"
+    answers = [
+        ("Your name", "Walter Green"),
+        ("Date of birth", "2/3/1953"),
+        ("type of myeloma", "igg lambda"),
+        ("myeloma found", "2018"),
+        ("Allergies", "none"),
+        ("When is the visit", "next friday 9am"),
+        ("Who is the visit with", "dr patel"),
+        ("Which myeloma treatments", "velcade revlimid dex, darzalex pomalyst and dex"),
+        ("VRd: when", "jan 2018 to dec 2019 worked, tired all the time"),
+        ("DPd: when", "since feb 2022"),
+        ("Which have you had", "tingling feet same as before, pretty bad tiredness"),
+        ("A result, like", "m protein 1.1 g/dl nov 20"),
+        ("Add another result", ["kappa 85.2 mg/L on 11/20", "igg 4500", "hemoglobin 10.2 last monday"]),
+        ("Date of the test", "nov 20"),
+        ("Enter saves", ["7.3", "-7.4", ""]),
+        ("typed again", "igg 450 mg/dl"),
+        ("Make a page to print", "n"),
+    ]
+    term = Term(home, "new-visit", rows=24)
+    assert answer_by(term, answers) == 0, term.text[-3000:]
+    assert_short_screens(term)
+    shown = term.text
+    assert "Now: IgG: 450 mg/dL, on" in shown and "Taken off: Hemoglobin: 10.2 g/dL" in shown
+
+    today = dt.date.today()
+    nov20 = dates.read_date("nov 20", today, dates.PAST).isoformat()
+    record = newest_record(home)
+    assert record["info"] | {"reasons": None, "reason_ids": None} == {
+        "date": dates.read_date("next friday", today, dates.FUTURE).isoformat(),
+        "time": "09:00",
+        "clinician": "dr patel",
+        "place": "",
+        "reasons": None,
+        "reason_ids": None,
+        "companion": "",
+    }
+    assert record["about"] == {
+        "name": "Walter Green",
+        "born": "1953-02-03",
+        "myeloma_type": "igg lambda",
+        "diagnosed": "2018",
+        "allergies": ["none"],
+        "after_hours": "",
+    }
+    regimen = {"kind": "regimen", "reason": "", "one_time": False, "planned": False}
+    assert record["treatments"] == [
+        regimen
+        | {
+            "name": "VRd",
+            "ref": "vrd",
+            "drugs": ["bortezomib", "lenalidomide", "dexamethasone"],
+            "started": "2018-01",
+            "stopped": "2019-12",
+            "outcome": "worked",
+            "bad_effects": [{"name": "tired all the time", "id": "tiredness"}],
+            "said": "velcade revlimid dex",
+        },
+        regimen
+        | {
+            "name": "DPd",
+            "ref": "dpd",
+            "drugs": ["daratumumab", "pomalidomide", "dexamethasone"],
+            "started": "2022-02",
+            "stopped": "",
+            "outcome": "still taking",
+            "bad_effects": [],
+            "said": "darzalex pomalyst dex",
+        },
+    ]
+    report = {"note": "", "detail": "", "since": ""}
+    assert record["symptoms"] == [
+        report
+        | {
+            "name": "numbness or tingling",
+            "id": "numbness",
+            "severity": "",  # Enter at "how bad": not rated, never a guess
+            "said": "tingling feet same as before",
+            "course": "ongoing",
+        },
+        report
+        | {
+            "name": "tiredness or low energy",
+            "id": "tiredness",
+            "severity": "moderate",  # "pretty bad", read back as the answer's default
+            "said": "pretty bad tiredness",
+            "course": "",
+        },
+    ]
+    lab = {"date": nov20, "as_typed": False}
+    assert record["labs"] == [
+        lab | {"test": "M-protein", "id": "m-protein", "value": "1.1", "unit": "g/dL"},
+        lab | {"test": "free light chain kappa", "id": "kappa-flc", "value": "85.2", "unit": "mg/L"},
+        lab | {"test": "IgG", "id": "igg", "value": "450", "unit": "mg/dL"},
+    ]
+    summary = newest_summary(home)
+    assert "4500" not in summary and "10.2" not in summary
+    assert "Doctors call this triple-class exposed" in summary  # velcade, revlimid and darzalex, read as drugs
+
+
 # ------------------------------------------------------------------------------------------------ Enter-through
 
 
@@ -267,7 +372,7 @@ def test_enter_through_a_first_and_a_repeat_visit(tmp_path):
         counts.append(len(term.prompts))
         assert_short_screens(term)
     print(f"\nEnter-through: first visit {counts[0]} prompts, repeat visit {counts[1]}")
-    assert counts[0] <= 20 and counts[1] <= 20, counts
+    assert counts[0] <= 20 and counts[1] <= 12, counts  # the quick repeat visit, its review counted
     assert len(list((home / "visits").glob("*.json"))) == 2
 
 
@@ -309,7 +414,7 @@ def test_arrow_keys_edit_the_line_and_never_reach_the_record(tmp_path):
 def test_closing_the_terminal_keeps_a_draft(tmp_path):
     home = tmp_path / "home"
     term = Term(home, "new-visit")
-    for typed in ("", "dec 3", "Dr. Hangup"):
+    for typed in ("", "dec 3", "", "Dr. Hangup"):  # the name (Enter skips about me), the date, its time, with whom
         term.prompt()
         term.type(typed)
     assert "Where?" in term.prompt()

@@ -154,8 +154,8 @@ def test_the_small_content_is_what_the_commands_use(small, run):
     ("test", "unit", "names"),
     [
         pytest.param("M-protein", "g/L", "g/dL", id="M-protein in g/L"),
-        pytest.param("kappa", "mg/dL", "mg/L", id="kappa in mg/dL"),
-        pytest.param("lambda", "mg/dL", "mg/L", id="lambda in mg/dL"),
+        pytest.param("kappa", "g/L", "mg/L", id="kappa in g/L"),
+        pytest.param("lambda", "ug/mL", "mg/L", id="lambda in ug/mL"),
         pytest.param("M-protein", "mg/L", "g/dL", id="M-protein in mg/L"),
         pytest.param("kappa", "g/dL", "mg/L", id="kappa in g/dL"),
         pytest.param("M-protein", "", "g/dL", id="M-protein with no unit"),
@@ -257,7 +257,7 @@ def test_an_impossible_value_in_a_record_is_shown_but_never_charted_or_compared(
     ("test", "value", "unit", "field", "words"),
     [
         pytest.param("M-protein", "12", "g/L", "unit", "g/dL", id="M-protein in g/L"),
-        pytest.param("kappa", "4.5", "mg/dL", "unit", "mg/L", id="kappa in mg/dL"),
+        pytest.param("kappa", "4.5", "g/L", "unit", "mg/L", id="kappa in g/L"),
         pytest.param("M-protein", "1.2", "mg/L", "unit", "g/dL", id="M-protein in mg/L"),
         pytest.param("kappa", "abc", "mg/L", "value", "no number", id="kappa abc"),
         pytest.param("platelets", "1,200", "K/uL", "value", "1200 (without the comma)", id="platelets 1,200"),
@@ -316,7 +316,7 @@ def _walk_labs(run, prompter, answers: list[str], keep: str = "") -> tuple[list[
     [
         pytest.param("M-protein 1.2 mg/L", "g/dL", id="M-protein in mg/L"),
         pytest.param("M-protein 12 g/L", "g/dL", id="M-protein in g/L"),
-        pytest.param("kappa 4.5 mg/dL", "mg/L", id="kappa in mg/dL"),
+        pytest.param("kappa 4.5 g/dL", "mg/L", id="kappa in g/dL"),
     ],
 )
 @pytest.mark.parametrize("keep", [False, True], ids=["not kept", "kept"])

@@ -1226,11 +1226,6 @@ def test_item11_visits_works_on_a_read_only_home_with_no_data_yet(run, tmp_path,
     assert "new-visit" in result.stdout, result  # "No visits yet. Run ... new-visit"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 17 item 11: a symptom's name in an answers file goes through the symptom reader, which reads "
-    "'(1)' as a pick from the list",
-)
 def test_item11_a_symptom_name_with_a_number_in_brackets_is_one_symptom(run, home, tmp_path):
     path = answers_file(
         tmp_path,

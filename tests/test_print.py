@@ -49,7 +49,14 @@ def test_the_doctor_sheet_has_what_the_doctor_needs_first(robert, shipped, home)
 
 def test_the_history_reads_as_lines_of_therapy_with_the_transplant_in_its_place(robert, shipped, home):
     text = " ".join(sheet_text(shipped, home, robert).split())
-    order = [text.index(n) for n in ("1. VRd", "2. autologous stem cell transplant", "3. Revlimid", "4. DPd")]
+    # a transplant and the maintenance after it are in the line of the induction before them
+    rows = (
+        "Line: 1; Treatment: VRd",
+        "Line: 1; Treatment: autologous stem cell transplant",
+        "Line: 1; Treatment: Revlimid",
+        "Line: 2; Treatment: DPd",
+    )
+    order = [text.index(n) for n in rows]
     assert order == sorted(order)
     assert "April 2019 to December 2019" in text and "worked" in text
     assert "February 2020" in text and "one-time" in text

@@ -245,12 +245,12 @@ def history_rows(content: Content, visit: Visit) -> list[list[str]]:
     the line of the induction before them), in the order they started."""
     rows = []
     for n, line in enumerate(rules.lines_of_therapy(content, visit), 1):
-        for k, t in enumerate(line):
+        for t in line:
             drugs = ", ".join(content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id)
             how = _how(t) or ("one-time" if t.one_time else "-")
             name = t.name + ("" if t.kind else " (own words)")
             effects = "; ".join(e.name for e in t.bad_effects) or "-"
-            rows.append([str(n) if k == 0 else "", name, drugs or "-", t.when or "-", how, effects])
+            rows.append([str(n), name, drugs or "-", t.when or "-", how, effects])
     return rows
 
 

@@ -358,9 +358,10 @@ def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = N
     new = _new_since(content, visit, earlier)
     doc.add(Heading("New since the last visit" if earlier else "How I have been", 2))
     doc.add(*(new or [Para("Nothing new reported.")]))
-    doc.add(Heading("Medicines", 2), _list_or(visit.medicines, "None listed."))
+    # one line each, so the sheet stays on one side of Letter
+    doc.add(Heading("Medicines", 2), Para("; ".join(visit.medicines) + "." if visit.medicines else "None listed."))
     if visit.health_problems:
-        doc.add(Heading("Other health problems", 2), Bullets(list(visit.health_problems)))
+        doc.add(Heading("Other health problems", 2), Para("; ".join(visit.health_problems) + "."))
     top = visit.numbered()[: max(1, len([i for i in visit.ask_first if 0 <= i < len(visit.questions)]))][:3]
     if top:
         doc.add(Heading("My top questions", 2), Bullets([q.text for _, q in top], numbered=True))

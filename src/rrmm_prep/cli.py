@@ -33,6 +33,7 @@ class _InOrder(typer.core.TyperGroup):
         "new-visit",
         "print",
         "after-visit",
+        "check-in",
         "visits",
         "export",
         "about",
@@ -374,7 +375,41 @@ def after_visit(
     """After the visit: record the answers, what was decided and what changes, the next appointment, whom to call."""
     from rrmm_prep.app import after
 
-    after.after_visit(_content(), visit, after.AfterOptions(answers_file, answers_template, no_input, check=check))
+    after.after_visit(
+        _content(), visit, after.AfterOptions(answers_file, answers_template, no_input, check=check)
+    )
+
+
+@app.command("check-in")
+def check_in(
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers", help="Read this week's answers from a YAML file (date: fills in a missed week)."
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing: keep last week's answers.")
+    ] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List your check-ins, newest first.")] = False,
+    show: Annotated[
+        bool, typer.Option("--show", help="Show each item across the weeks: a small chart.")
+    ] = False,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """How have you been this week? About ten short questions, two minutes; it feeds your next visit."""
+    from rrmm_prep.app import checkin
+
+    if list_ or show:
+        from rrmm_prep.render import checkin_chart
+
+        found = checkin.all_checkins()
+        if fmt is Format.json:
+            ui.show_json([c.to_dict() for c in found])
+            return
+        ui.show((checkin_chart.list_doc if list_ else checkin_chart.chart_doc)(found), fmt.value)
+        return
+    checkin.check_in(_content(), checkin.CheckInOptions(answers_file, no_input))
 
 
 class ExportFormat(str, Enum):

@@ -1,0 +1,73 @@
+"""Check-ins seen over the weeks: a line for one week, the list, and a chart of each item across the weeks
+(a table of 0 to 4, with a small bar on a terminal; plain numbers when piped, in files and on the page). Pure."""
+
+from __future__ import annotations
+
+from rrmm_prep.content import checkin_items
+from rrmm_prep.model.checkin import CheckIn
+from rrmm_prep.read import dates
+from rrmm_prep.render.doc import Doc, Heading, Para, Table
+
+MAX_WEEKS = 8  # columns that fit 80 characters
+
+
+def week_line(c: CheckIn) -> str:
+    """ "tiredness quite a bit, pain a little (lower back); a fall; temperature 38.3 C" or "nothing to note"."""
+    items = checkin_items.load()
+    parts = []
+    for item in items.rated:
+        n = c.ratings.get(item.id, 0)
+        if n:
+            note = c.notes.get(item.id, "")
+            parts.append(f"{item.short} {items.scale[n]}" + (f" ({note})" if note else ""))
+    said = [", ".join(parts)] if parts else []
+    if c.fall:
+        said.append(f"a fall ({c.fall})")
+    if c.temperature:
+        said.append(f"temperature {c.temperature}")
+    if c.new:
+        said.append(f"new: {c.new}")
+    return "; ".join(said) or "nothing to note"
+
+
+def _short_day(iso: str) -> str:
+    try:
+        return dates.say(iso, False).rsplit(" ", 1)[0][:6]
+    except (ValueError, IndexError):
+        return iso
+
+
+def chart_rows(checkins: list[CheckIn]) -> tuple[list[str], list[list[str]]]:
+    """Headers (the weeks, oldest first, the last MAX_WEEKS) and one row per item: 0 to 4, a fall as "fell",
+    a temperature as its number, "-" where nothing was said."""
+    weeks = checkins[-MAX_WEEKS:]
+    items = checkin_items.load()
+    headers = ["", *(_short_day(c.date) for c in weeks)]
+    rows = [[item.short, *(str(c.ratings.get(item.id, 0)) for c in weeks)] for item in items.rated]
+    rows.append(["falls", *("fell" if c.fall else "-" for c in weeks)])
+    rows.append(["temperature", *(c.temperature.split(" ")[0] if c.temperature else "-" for c in weeks)])
+    return headers, rows
+
+
+def chart_doc(checkins: list[CheckIn]) -> Doc:
+    doc = Doc([Heading("Your check-ins over the weeks")])
+    if not checkins:
+        return doc.add(Para("No check-ins yet. Run: rrmm-prep check-in"))
+    headers, rows = chart_rows(checkins)
+    scale = checkin_items.load().scale
+    doc.add(Table(headers, rows))
+    doc.add(Para(", ".join(f"{i} {w}" for i, w in enumerate(scale))))
+    if len(checkins) > MAX_WEEKS:
+        doc.add(Para(f"The last {MAX_WEEKS} of {len(checkins)} check-ins.", "muted"))
+    return doc
+
+
+def list_doc(checkins: list[CheckIn]) -> Doc:
+    doc = Doc([Heading("Your check-ins")])
+    if not checkins:
+        return doc.add(Para("No check-ins yet. Run: rrmm-prep check-in"))
+    rows = [
+        [dates.say(c.date, False), week_line(c), "call-now shown" if c.call_now else ""]
+        for c in reversed(checkins)
+    ]
+    return doc.add(Table(["Week of", "How it went", ""], rows))

@@ -407,6 +407,9 @@ def check_in(
         if fmt is Format.json:
             ui.show_json([c.to_dict() for c in found])
             return
+        if show and found and fmt in (Format.auto, Format.text):
+            ui.write(checkin_chart.chart_text(found, bars=fmt is Format.auto and ui.is_terminal()))
+            return
         ui.show((checkin_chart.list_doc if list_ else checkin_chart.chart_doc)(found), fmt.value)
         return
     checkin.check_in(_content(), checkin.CheckInOptions(answers_file, no_input))

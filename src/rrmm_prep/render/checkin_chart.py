@@ -31,10 +31,36 @@ def week_line(c: CheckIn) -> str:
 
 
 def _short_day(iso: str) -> str:
+    """2026-11-18 -> "18 Nov"."""
     try:
-        return dates.say(iso, False).rsplit(" ", 1)[0][:6]
-    except (ValueError, IndexError):
-        return iso
+        day, month = dates.say(iso, False).split(" ")[:2]
+    except ValueError:
+        return iso[:6]
+    return f"{day} {month[:3]}"
+
+
+BARS = " ▁▃▅█"  # 0 to 4 on a terminal that shows them
+
+
+def chart_text(checkins: list[CheckIn], bars: bool = False) -> str:
+    """The chart as fixed-width lines (80 columns at most): each item a row, each week a column; numbers, and
+    with ``bars`` a small bar beside each."""
+    headers, rows = chart_rows(checkins)
+    scale = checkin_items.load().scale
+    label = max(len(r[0]) for r in rows) + 2
+    lines = ["Your check-ins over the weeks", "", " " * label + "".join(f"{h:>7}" for h in headers[1:])]
+    rated = len(checkin_items.load().rated)
+    for i, row in enumerate(rows):
+        cells = []
+        for cell in row[1:]:
+            if bars and i < rated and cell.isdigit():
+                cell = f"{cell} {BARS[int(cell)] * 2}"
+            cells.append(f"{cell:>7}")
+        lines.append(f"{row[0]:<{label}}" + "".join(cells))
+    lines += ["", ", ".join(f"{i} {w}" for i, w in enumerate(scale))]
+    if len(checkins) > MAX_WEEKS:
+        lines.append(f"The last {MAX_WEEKS} of {len(checkins)} check-ins.")
+    return "\n".join(lines) + "\n"
 
 
 def chart_rows(checkins: list[CheckIn]) -> tuple[list[str], list[list[str]]]:

@@ -152,3 +152,26 @@ def read_back(ctx: CheckCtx) -> None:
     telling = worth_telling(ctx.check, ctx.before)
     if telling:
         ui.say("Worth telling your care team: " + "; ".join(telling) + ".", "bold")
+
+
+SINCE_KEY = "since_checkins"  # kept in the visit record: the summary and the doctor sheet show it
+
+
+def into_visit(ctx) -> list[str]:
+    """new-visit: the check-ins since the last visit start the symptoms step (the person confirms or changes
+    them) and are kept with the visit as a short "Since last visit" block. Returns the lines."""
+    from rrmm_prep.render.checkin_chart import since_lines
+
+    after = ctx.last.info.date if ctx.last is not None else ""
+    weeks = [c for c in all_checkins() if c.date > after]
+    lines = since_lines(weeks)
+    if not lines:
+        return []
+    ctx.visit.extra[SINCE_KEY] = lines
+    if not ctx.visit.symptoms:
+        kept: dict[str, object] = {}
+        for c in weeks:
+            for r in c.symptoms:
+                kept[r.id or r.name.casefold()] = copy.deepcopy(r)
+        ctx.visit.symptoms = list(kept.values())
+    return lines

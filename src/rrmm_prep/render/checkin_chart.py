@@ -97,3 +97,34 @@ def list_doc(checkins: list[CheckIn]) -> Doc:
         for c in reversed(checkins)
     ]
     return doc.add(Table(["Week of", "How it went", ""], rows))
+
+
+MAX_SINCE = 6  # lines of the "Since last visit" block: it must leave page 1 on one side of paper
+
+
+def since_lines(checkins: list[CheckIn]) -> list[str]:
+    """What the check-ins since the last visit say, six lines at most: each item whose rating moved (first
+    week -> last week), each fall and each temperature, with its day. Facts, no verdicts."""
+    if not checkins:
+        return []
+    items = checkin_items.load()
+    first, last = checkins[0], checkins[-1]
+    lines = []
+    for item in items.rated:
+        a, b = first.ratings.get(item.id, 0), last.ratings.get(item.id, 0)
+        if a != b and len(checkins) > 1:
+            how = "got worse" if b > a else "got better"
+            lines.append(f"{item.short} {how}, {items.scale[a]} -> {items.scale[b]}")
+        elif b >= 3:
+            lines.append(f"{item.short}: {items.scale[b]}")
+    for c in checkins:
+        if c.fall:
+            lines.append(f"a fall on {dates.say(c.date, False)} ({c.fall})")
+        if c.temperature:
+            lines.append(f"temperature {c.temperature} on {dates.say(c.date, False)}")
+    if len(lines) > MAX_SINCE:
+        lines = [
+            *lines[: MAX_SINCE - 1],
+            f"... and {len(lines) - MAX_SINCE + 1} more (rrmm-prep check-in --list)",
+        ]
+    return lines

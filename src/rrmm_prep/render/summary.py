@@ -105,6 +105,7 @@ def build(
     else:
         doc.add(Para("No symptoms reported."))
     doc.add(Fields([("Day to day", visit.daily_life or "not said")]))
+    doc.add(*checkin_block(visit))
 
     doc.add(Heading("Other health problems", 2), _list_or(visit.health_problems, "None listed."))
     doc.add(Heading("Medicines I take now", 2), _list_or(visit.medicines, "None listed."))
@@ -335,6 +336,14 @@ def _class_label(name: str) -> str:
     return short.get(name, name)
 
 
+def checkin_block(visit: Visit) -> list:
+    """The weekly check-ins since the last visit, kept with the visit (six lines at most), or nothing."""
+    lines = visit.extra.get("since_checkins")
+    if not isinstance(lines, list) or not lines:
+        return []
+    return [Heading("Since last visit: weekly check-ins", 2), Bullets([str(x) for x in lines[:6]])]
+
+
 def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = None) -> Doc:
     """One page for the doctor: who, any calls, the treatment history, what is new since the last visit,
     medicines and allergies, and the top three questions."""
@@ -358,6 +367,7 @@ def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = N
     new = _new_since(content, visit, earlier)
     doc.add(Heading("New since the last visit" if earlier else "How I have been", 2))
     doc.add(*(new or [Para("Nothing new reported.")]))
+    doc.add(*checkin_block(visit))
     doc.add(Heading("Medicines", 2), _list_or(visit.medicines, "None listed."))
     if visit.health_problems:
         doc.add(Heading("Other health problems", 2), Bullets(list(visit.health_problems)))

@@ -149,3 +149,45 @@ def test_the_sample_chart_is_kept_in_step(run, tmp_path, pinned_day):
     chart = run("check-in", "--show").stdout
     assert all(len(line) <= 80 for line in chart.splitlines())
     check_golden("checkin_chart.txt", chart)
+
+
+def test_readme_shows_the_sample_chart_and_the_command(pinned_day):
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start")[1].split("\n## ")[0]
+    assert "rrmm-prep check-in" in quick
+    assert (Path(__file__).parent / "golden" / "checkin_chart.txt").read_text(encoding="utf-8") in quick
+    assert "| `rrmm-prep check-in` |" in readme
+
+
+def test_the_next_visit_starts_from_the_check_ins(run, tmp_path, home, pinned_day):
+    _six_weeks(run, tmp_path)
+    result = run("new-visit", "--no-input")
+    assert result.exit_code == 0, result.output
+    record = json.loads(next((home / "visits").glob("*.json")).read_text())
+    block = record["since_checkins"]
+    assert 1 <= len(block) <= 6
+    assert "tiredness got worse, a little -> very much" in block
+    assert any(line.startswith("a fall on 26 October 2026") for line in block)
+    assert "temperature 38.3 C on 2 November 2026" in block
+    assert {"tiredness", "fever"} <= {s["id"] for s in record["symptoms"]}
+    summary = next((home / "visits").glob("*.md")).read_text()
+    assert "Since last visit: weekly check-ins" in summary and "a fall on 26 October 2026" in summary
+    from rrmm_prep.content import load
+    from rrmm_prep.model.visit import Visit
+    from rrmm_prep.render import summary as summary_render
+    from rrmm_prep.render.text import render_text
+
+    sheet = render_text(summary_render.doctor_sheet(load.load(), Visit.from_dict(record)), 80)
+    assert "Since last visit: weekly check-ins" in sheet and "tiredness got worse" in sheet
+
+
+def test_the_walk_says_since_your_last_visit(run, tmp_path, prompter, pinned_day):
+    _six_weeks(run, tmp_path)
+    asked = prompter({})
+    result = run("new-visit")
+    assert (
+        "Since your last visit (your check-ins): tiredness got worse, a little -> very much" in result.stdout
+    )
+    assert any(
+        "symptom" in label.casefold() or "which have you had" in label.casefold() for label in asked.labels
+    )

@@ -395,11 +395,23 @@ def check_in(
     show: Annotated[
         bool, typer.Option("--show", help="Show each item across the weeks: a small chart.")
     ] = False,
+    remind: Annotated[
+        str | None,
+        typer.Option(
+            "--remind", help='Write a weekly calendar reminder (.ics), like --remind "monday 18:00".'
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="With --remind: write the file here.")
+    ] = None,
     fmt: FormatOption = Format.auto,
 ) -> None:
     """How have you been this week? About ten short questions, two minutes; it feeds your next visit."""
     from rrmm_prep.app import checkin
 
+    if remind is not None:
+        checkin.remind(remind, output)
+        return
     if list_ or show:
         from rrmm_prep.render import checkin_chart
 

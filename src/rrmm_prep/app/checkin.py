@@ -12,7 +12,7 @@ from rrmm_prep import errors, messages, ui
 from rrmm_prep.app.about_me import about_me
 from rrmm_prep.app.session import Guard, _keep_draft, _save_retrying, _stopped
 from rrmm_prep.content.records import Content
-from rrmm_prep.errors import NoTerminalError, Stopped
+from rrmm_prep.errors import NoTerminalError, Stopped, UsageError
 from rrmm_prep.form import answers_file
 from rrmm_prep.form.checkin_form import CheckCtx, questionnaire, sync, worth_telling
 from rrmm_prep.model.checkin import CheckIn
@@ -175,3 +175,29 @@ def into_visit(ctx) -> list[str]:
                 kept[r.id or r.name.casefold()] = copy.deepcopy(r)
         ctx.visit.symptoms = list(kept.values())
     return lines
+
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def remind(when: str, output: Path | None = None, today: dt.date | None = None) -> Path:
+    """``check-in --remind "monday 18:00"``: a weekly calendar file (no health words in it) from the next such
+    day. Raises UsageError for a day or a time it cannot read."""
+    from rrmm_prep.render import calendar
+
+    words = when.strip().split(maxsplit=1)
+    day = words[0][:3].casefold() if words else ""
+    if day not in DAY_NAMES or len(words) < 2:
+        raise UsageError('Give a day and a time for the reminder, like --remind "monday 18:00".')
+    try:
+        at = dt.time.fromisoformat(dates.read_time(words[1]))
+    except (errors.Unreadable, ValueError) as err:
+        raise UsageError(f"The time '{words[1]}' could not be read: {err}") from None
+    today = today or dates.current_date()
+    first = today + dt.timedelta(days=(DAY_NAMES.index(day) - today.weekday()) % 7)
+    path = checkin_files.write_calendar(calendar.weekly(first, at, calendar.local_zone()), output)
+    ui.say(
+        f"Wrote a weekly reminder, {first:%A}s at {at:%H:%M} from {dates.say(first.isoformat(), False)}: {path}"
+    )
+    ui.say("Open it with your calendar program to add it. It says only 'Weekly check-in'.", "dim")
+    return path

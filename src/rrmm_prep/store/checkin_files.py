@@ -62,9 +62,22 @@ def delete_all(result) -> None:
         return
     for path in sorted(folder.iterdir()):
         if path.is_file() and (
-            path.name.startswith("check-in-") and path.suffix == ".json" or files._is_temp(path)
+            path.name.startswith("check-in-")
+            and path.suffix == ".json"
+            or path.name == REMINDER
+            or files._is_temp(path)
         ):
             result.remove(path)
     result.remove(folder)
     if folder.is_dir():
         result.left += sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+REMINDER = "weekly-check-in.ics"
+
+
+def write_calendar(text: str, path: Path | None = None) -> Path:
+    """Write a calendar file, owner-only and atomically: ``path``, or the weekly reminder in the check-ins folder."""
+    target = path if path is not None else _folder() / REMINDER
+    files.atomic_write(target, text)
+    return target

@@ -141,3 +141,27 @@ def test_remind_refuses_what_it_cannot_read(run, home, when):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert not (home / "check-ins" / "weekly-check-in.ics").exists()
+
+
+def test_after_visit_calendar_has_the_appointment_and_tests_only(run, home, tmp_path, pinned_day):
+    assert run("new-visit", "--no-input").exit_code == 0
+    answers = tmp_path / "after.yaml"
+    answers.write_text(
+        "next_visit: 2027-01-07 at 2pm\n"
+        "next_steps: [PET/CT scan on December 10, blood tests on January 5, keep a diary]\n",
+        encoding="utf-8",
+    )
+    done = run("after-visit", "--answers", answers)
+    assert done.exit_code == 0, done.output
+    assert "--calendar" in done.stdout
+    result = run("after-visit", "--calendar")
+    assert result.exit_code == 0, result.output
+    (path,) = (home / "exports").glob("*-calendar.ics")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    data = path.read_bytes()
+    _check(data)
+    import icalendar
+
+    summaries = sorted(str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT"))
+    assert summaries == ["Appointment", "Tests", "Tests"]
+    assert b"PET" not in data and b"blood" not in data

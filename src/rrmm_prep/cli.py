@@ -371,9 +371,20 @@ def after_visit(
     check: Annotated[
         bool, typer.Option("--check", help="With --answers: show what would be saved, and save nothing.")
     ] = False,
+    calendar: Annotated[
+        bool,
+        typer.Option("--calendar", help="Write the next appointment and dated tests as a calendar file (.ics)."),
+    ] = False,
 ) -> None:
     """After the visit: record the answers, what was decided and what changes, the next appointment, whom to call."""
     from rrmm_prep.app import after
+
+    if calendar:
+        from rrmm_prep.app import visit_calendar
+        from rrmm_prep.store import find
+
+        visit_calendar.write(find.resolve(visit))
+        return
 
     after.after_visit(
         _content(), visit, after.AfterOptions(answers_file, answers_template, no_input, check=check)

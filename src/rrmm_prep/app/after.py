@@ -164,4 +164,7 @@ def _save_after(
         f"To share it with family: {messages.command('export', visit.id, '--for-family', '--format', 'txt')}"
     )
     ui.say(f"To print it: {messages.command('print', visit.id)}")
+    if visit.after and visit.after.next_visit:
+        calendar = messages.command("after-visit", visit.id, "--calendar")
+        ui.say(f"To put the next appointment in your calendar: {calendar}")
     return visit

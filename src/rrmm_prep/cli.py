@@ -373,7 +373,9 @@ def after_visit(
     ] = False,
     calendar: Annotated[
         bool,
-        typer.Option("--calendar", help="Write the next appointment and dated tests as a calendar file (.ics)."),
+        typer.Option(
+            "--calendar", help="Write the next appointment and dated tests as a calendar file (.ics)."
+        ),
     ] = False,
 ) -> None:
     """After the visit: record the answers, what was decided and what changes, the next appointment, whom to call."""

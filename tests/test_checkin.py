@@ -191,3 +191,12 @@ def test_the_walk_says_since_your_last_visit(run, tmp_path, prompter, pinned_day
     assert any(
         "symptom" in label.casefold() or "which have you had" in label.casefold() for label in asked.labels
     )
+
+
+def test_family_notes_say_how_the_weeks_went_without_own_words(run, tmp_path, home, pinned_day):
+    _six_weeks(run, tmp_path)
+    assert run("new-visit", "--no-input").exit_code == 0
+    out = " ".join(run("export", "--for-family", "--format", "txt", "--output", "-").stdout.split())
+    assert "How the weeks went (weekly check-ins): tiredness got worse, a little -> very much" in out
+    assert "a fall on 26 October 2026" in out
+    assert "tripped on the kerb" not in out  # the person's own words stay out

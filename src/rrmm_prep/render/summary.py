@@ -344,6 +344,15 @@ def checkin_block(visit: Visit) -> list:
     return [Heading("Since last visit: weekly check-ins", 2), Bullets([str(x) for x in lines[:6]])]
 
 
+def weeks_line(visit: Visit) -> list:
+    """For family: how the weeks went, in one line, from the check-ins, without the person's own words."""
+    lines = visit.extra.get("since_checkins")
+    if not isinstance(lines, list) or not lines:
+        return []
+    plain = [re.sub(r" \(.*\)$", "", str(x)) for x in lines if not str(x).startswith("...")]
+    return [Para(f"How the weeks went (weekly check-ins): {'; '.join(plain)}.")]
+
+
 def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = None) -> Doc:
     """One page for the doctor: who, any calls, the treatment history, what is new since the last visit,
     medicines and allergies, and the top three questions."""
@@ -437,6 +446,7 @@ def family(content: Content, visit: Visit, with_private: bool = False) -> Doc:
     if visit.after is not None:
         doc.add(*_plan(content, visit))
     doc.add(Heading("The visit", 2), Fields(_visit_fields(visit, leave_out_empty=True)))
+    doc.add(*weeks_line(visit))
     if visit.after is not None:
         doc.add(*_before_the_visit(content, visit), *_watch(content, visit))
     answered = [(n, q) for n, q in visit.numbered() if q.answer.strip()]

@@ -35,7 +35,7 @@ def test_six_weeks_then_the_visit(tmp_path, script):
         path = tmp_path / f"w{i}.yaml"
         path.write_text(f"date: {day.isoformat()}\n{body}", encoding="utf-8")
         done = script("check-in", "--answers", path, env={"RRMM_PREP_HOME": str(home)})
-        assert done.returncode == 0, done.stderr
+        assert done.exit_code == 0, done.stderr
 
     term = Term(home, "check-in", rows=ROWS)
     status = answer_by(term, [("tiredness", "quite a bit"), ("temperature", "38.3")])
@@ -43,7 +43,7 @@ def test_six_weeks_then_the_visit(tmp_path, script):
     _short(term)
     assert len(term.prompts) <= 12, term.prompts
     assert "(last week: some)" in term.text
-    assert "CALL YOUR CARE TEAM NOW" in term.text and "fever" in term.text
+    assert "call your care team now" in term.text.casefold() and "fever" in term.text
     assert "Worth telling your care team" not in term.text  # one step up: nothing named
 
     repeat = Term(home, "check-in", rows=ROWS)
@@ -64,6 +64,6 @@ def test_six_weeks_then_the_visit(tmp_path, script):
     assert "## Since last visit: weekly check-ins" in summary
     sheet = tmp_path / "page.html"
     printed = script("print", "--no-open", "--output", sheet, env={"RRMM_PREP_HOME": str(home)})
-    assert printed.returncode == 0, printed.stderr
+    assert printed.exit_code == 0, printed.stderr
     page_one = sheet.read_text(encoding="utf-8").split("Since last visit: weekly check-ins")
     assert len(page_one) >= 2 and "tiredness got worse" in page_one[1][:2000]

@@ -102,7 +102,7 @@ class Said(Text):
 
     def ask(self, w, f: Field) -> None:
         super().ask(w, f)
-        if f.get(w.ctx):
+        if f.get(w.ctx) and not self.readback:
             ui.readback(f"Noted: {f.get(w.ctx)}")
         w.show_new_flags()
 
@@ -172,7 +172,7 @@ def worth_telling(check: CheckIn, before: CheckIn | None) -> list[str]:
     out = []
     for item in checkin_items.load().rated:
         n = check.ratings.get(item.id, 0)
-        was = before.ratings.get(item.id, 0) if before else 0
+        was = before.ratings.get(item.id, 0) if before else n  # a first check-in: only "very much" is named
         if n - was >= 2 or (n == 4 and was != 4):
             out.append(
                 f"{item.short}: {scale()[was]} -> {scale()[n]}" if before else f"{item.short}: {scale()[n]}"

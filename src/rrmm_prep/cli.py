@@ -33,6 +33,7 @@ class _InOrder(typer.core.TyperGroup):
         "new-visit",
         "print",
         "after-visit",
+        "check-in",
         "visits",
         "export",
         "about",
@@ -370,11 +371,73 @@ def after_visit(
     check: Annotated[
         bool, typer.Option("--check", help="With --answers: show what would be saved, and save nothing.")
     ] = False,
+    calendar: Annotated[
+        bool,
+        typer.Option(
+            "--calendar", help="Write the next appointment and dated tests as a calendar file (.ics)."
+        ),
+    ] = False,
 ) -> None:
     """After the visit: record the answers, what was decided and what changes, the next appointment, whom to call."""
     from rrmm_prep.app import after
 
-    after.after_visit(_content(), visit, after.AfterOptions(answers_file, answers_template, no_input, check=check))
+    if calendar:
+        from rrmm_prep.app import visit_calendar
+        from rrmm_prep.store import find
+
+        visit_calendar.write(find.resolve(visit))
+        return
+
+    after.after_visit(
+        _content(), visit, after.AfterOptions(answers_file, answers_template, no_input, check=check)
+    )
+
+
+@app.command("check-in")
+def check_in(
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers", help="Read this week's answers from a YAML file (date: fills in a missed week)."
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing: keep last week's answers.")
+    ] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List your check-ins, newest first.")] = False,
+    show: Annotated[
+        bool, typer.Option("--show", help="Show each item across the weeks: a small chart.")
+    ] = False,
+    remind: Annotated[
+        str | None,
+        typer.Option(
+            "--remind", help='Write a weekly calendar reminder (.ics), like --remind "monday 18:00".'
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="With --remind: write the file here.")
+    ] = None,
+    fmt: FormatOption = Format.auto,
+) -> None:
+    """How have you been this week? About ten short questions, two minutes; it feeds your next visit."""
+    from rrmm_prep.app import checkin
+
+    if remind is not None:
+        checkin.remind(remind, output)
+        return
+    if list_ or show:
+        from rrmm_prep.render import checkin_chart
+
+        found = checkin.all_checkins()
+        if fmt is Format.json:
+            ui.show_json([c.to_dict() for c in found])
+            return
+        if show and found and fmt in (Format.auto, Format.text):
+            ui.write(checkin_chart.chart_text(found, bars=fmt is Format.auto and ui.is_terminal()))
+            return
+        ui.show((checkin_chart.list_doc if list_ else checkin_chart.chart_doc)(found), fmt.value)
+        return
+    checkin.check_in(_content(), checkin.CheckInOptions(answers_file, no_input))
 
 
 class ExportFormat(str, Enum):

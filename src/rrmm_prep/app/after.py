@@ -160,6 +160,9 @@ def _save_after(
                 about_file.write_about(plain(about))
     ui.say(f"Saved. The summary now has what was said: {saved.summary}")
     say_read_as(ctx)
+    if visit.after and visit.after.next_visit:
+        calendar = messages.command("after-visit", visit.id, "--calendar")
+        ui.say(f"To put the next appointment in your calendar: {calendar}")
     ui.say(
         f"To share it with family: {messages.command('export', visit.id, '--for-family', '--format', 'txt')}"
     )

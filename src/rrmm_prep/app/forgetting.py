@@ -15,7 +15,7 @@ def forget(load_content, query: str | None, everything: bool, yes: bool) -> dele
     if everything:
         what = (
             f"everything rrmm-prep wrote in {files.home(create=False)} "
-            "(visits, drafts, exports, printed pages and about me)"
+            "(visits, check-ins, drafts, exports, printed pages and about me)"
         )
     else:
         hit = find.find_id(query)
@@ -38,7 +38,13 @@ def forget(load_content, query: str | None, everything: bool, yes: bool) -> dele
             ui.say("Nothing was deleted.")
             return deleting.Deleted()
     if everything:
-        result = deleting.delete_everything()
+        from rrmm_prep.store import checkin_files
+
+        result = deleting.Deleted()
+        checkin_files.delete_all(result)
+        rest = deleting.delete_everything()
+        for name in ("deleted", "failed", "left", "folders"):
+            getattr(result, name).extend(getattr(rest, name))
     else:
         result = deleting.delete_visit(hit.id)
         try:

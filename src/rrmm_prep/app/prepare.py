@@ -53,6 +53,9 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
     ctx = kinds.Ctx(
         content, start(content, last, about, today), today, last, mode=kinds.QUICK if last else kinds.FULL
     )
+    from rrmm_prep.app.checkin import into_visit
+
+    since = into_visit(ctx)
     if o.answers is not None or o.no_input:
         doc = answers_file.read(o.answers) if o.answers is not None else None
         answers_file.apply(fields.NEW_VISIT, ctx, doc, str(o.answers or "no input"))
@@ -77,6 +80,9 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
     else:
         draft = Draft(draft_files.new_draft_name("new-visit"), "new-visit", ctx.visit, mode=ctx.mode)
         welcome(fields.NEW_VISIT, last, ctx)
+        if since:
+            ui.say("Since your last visit (your check-ins): " + "; ".join(since) + ".")
+            ui.say("They are on your symptom list below: keep them, or change them.", "dim")
     from rrmm_prep.form.walk import Walk
 
     again = messages.command("new-visit")

@@ -105,6 +105,7 @@ def build(
     else:
         doc.add(Para("No symptoms reported."))
     doc.add(Fields([("Day to day", visit.daily_life or "not said")]))
+    doc.add(*checkin_block(visit))
 
     doc.add(Heading("Other health problems", 2), _list_or(visit.health_problems, "None listed."))
     doc.add(Heading("Medicines I take now", 2), _list_or(visit.medicines, "None listed."))
@@ -335,6 +336,23 @@ def _class_label(name: str) -> str:
     return short.get(name, name)
 
 
+def checkin_block(visit: Visit) -> list:
+    """The weekly check-ins since the last visit, kept with the visit (six lines at most), or nothing."""
+    lines = visit.extra.get("since_checkins")
+    if not isinstance(lines, list) or not lines:
+        return []
+    return [Heading("Since last visit: weekly check-ins", 2), Bullets([str(x) for x in lines[:6]])]
+
+
+def weeks_line(visit: Visit) -> list:
+    """For family: how the weeks went, in one line, from the check-ins, without the person's own words."""
+    lines = visit.extra.get("since_checkins")
+    if not isinstance(lines, list) or not lines:
+        return []
+    plain = [re.sub(r" \(.*\)$", "", str(x)) for x in lines if not str(x).startswith("...")]
+    return [Para(f"How the weeks went (weekly check-ins): {'; '.join(plain)}.")]
+
+
 def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = None) -> Doc:
     """One page for the doctor: who, any calls, the treatment history, what is new since the last visit,
     medicines and allergies, and the top three questions."""
@@ -358,6 +376,7 @@ def doctor_sheet(content: Content, visit: Visit, earlier: list[Visit] | None = N
     new = _new_since(content, visit, earlier)
     doc.add(Heading("New since the last visit" if earlier else "How I have been", 2))
     doc.add(*(new or [Para("Nothing new reported.")]))
+    doc.add(*checkin_block(visit))
     # one line each, so the sheet stays on one side of Letter
     doc.add(Heading("Medicines", 2), Para("; ".join(visit.medicines) + "." if visit.medicines else "None listed."))
     if visit.health_problems:
@@ -428,6 +447,7 @@ def family(content: Content, visit: Visit, with_private: bool = False) -> Doc:
     if visit.after is not None:
         doc.add(*_plan(content, visit))
     doc.add(Heading("The visit", 2), Fields(_visit_fields(visit, leave_out_empty=True)))
+    doc.add(*weeks_line(visit))
     if visit.after is not None:
         doc.add(*_before_the_visit(content, visit), *_watch(content, visit))
     answered = [(n, q) for n, q in visit.numbered() if q.answer.strip()]

@@ -14,7 +14,8 @@ import datetime as dt
 from rrmm_prep.content.records import Content
 from rrmm_prep.form.kinds import Ctx
 from rrmm_prep.form.questions import default_first, settle_questions
-from rrmm_prep.model.visit import OUTCOMES, AboutMe, Change, QuestionItem, Treatment, Visit
+from rrmm_prep.model.changes import apply_changes
+from rrmm_prep.model.visit import AboutMe, QuestionItem, Visit
 from rrmm_prep.read import dates
 
 
@@ -59,36 +60,6 @@ def carry_forward(visit: Visit, last: Visit, today: dt.date) -> Visit:
     for q in last.unanswered_own():
         visit.questions.append(QuestionItem(text=q.text, topic="own", carried=True))
     return visit
-
-
-def apply_changes(
-    treatments: list[Treatment], stop: list[Change], start: list[Treatment], day: str, today: dt.date | None = None
-) -> None:
-    """Treatments stopped and started at a visit of ``day``: a stop on its day (the visit's, if none), with
-    how it went when the reason says it ("stopped working") or the reason kept as said; a start on its day,
-    planned while that day is still ahead."""
-    stopping = {c.name.casefold(): c for c in stop}
-    for t in treatments:
-        c = stopping.get(t.name.casefold())
-        if c is None or not t.ongoing:
-            continue
-        t.stopped = c.date or day
-        said = c.reason.split(" (")[0] if c.reason else ""
-        if said in OUTCOMES:
-            t.outcome = said
-            t.reason = c.reason[len(said) :].strip(" ()") or t.reason
-        else:
-            t.outcome = "" if t.outcome == "still taking" else t.outcome
-            t.reason = c.reason or t.reason
-    names = {t.name.casefold() for t in treatments if t.ongoing or t.planned}
-    for t in start:
-        if t.name.casefold() in names:
-            continue
-        new = copy.deepcopy(t)
-        new.started = new.started or day
-        new.planned = new.planned or new.started > day
-        new.outcome = new.outcome or ("" if new.one_time or new.planned else "still taking")
-        treatments.append(new)
 
 
 def finish(ctx: Ctx) -> None:

@@ -71,15 +71,14 @@ def flag_line(flag, for_family: bool = False) -> str:
 
 def cannot_reach(content: Content, visit: Visit) -> str:
     """What to do when the care team cannot be reached: the emergency room, what to say, what to bring."""
-    current = [t for t in visit.treatments if t.ongoing] or [
-        t for t in visit.treatments if not rules.stopped_long_ago(t, visit.info.date)
-    ]
+    current = [t for t in visit.treatments if t.ongoing]
+    recent = [t for t in rules.given(visit) if not t.ongoing and not rules.stopped_long_ago(t, visit.info.date)]
     names = []
-    for t in current:
+    for t in current or recent:
         drugs = [content.drug_by_id[d].name for d in t.drugs if d in content.drug_by_id]
         inner = ", ".join(drugs)
         names.append(f"{t.name} ({inner})" if inner and t.kind == "regimen" else t.name)
-    return cannot_reach_words(and_list(names))
+    return cannot_reach_words(and_list(names), recent=not current)
 
 
 def warning_lines(content: Content, drug_ids=(), class_ids=()) -> list[str]:
@@ -100,10 +99,14 @@ def _labels(content: Content, ids) -> str:
     return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else "".join(labels)
 
 
-def cannot_reach_words(treatments: str = "") -> str:
+def cannot_reach_words(treatments: str = "", recent: bool = False) -> str:
     """What to do when the care team cannot be reached (every call-now box says it): ``treatments`` the person
-    is on, in their own words ("DPd (daratumumab, pomalidomide, dexamethasone)"), if known."""
-    on = f" and that you are on {treatments}" if treatments else " and which treatment you are on"
+    is on, in their own words ("DPd (daratumumab, pomalidomide, dexamethasone)"), if known; ``recent``: none is
+    taken now, and these are the ones had most recently."""
+    if not treatments:
+        on = " and which treatment you are on"
+    else:
+        on = f" and that you recently had {treatments}" if recent else f" and that you are on {treatments}"
     return (
         "If you cannot reach your care team, go to the nearest emergency room. "
         f"Say you have myeloma{on}. Bring your wallet card and your medicine list."

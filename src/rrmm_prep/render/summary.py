@@ -9,10 +9,12 @@ only in the person's own summary, never in anything printed or shared unless ask
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from rrmm_prep.content import rules
 from rrmm_prep.content.records import Content, normalize
+from rrmm_prep.model.changes import after_the_visit
 from rrmm_prep.model.visit import Visit
 from rrmm_prep.read.dates import say
 from rrmm_prep.render import trends
@@ -303,7 +305,7 @@ def drug_types(content: Content, visit: Visit) -> list[tuple[str, list[str]]]:
     typed: dict[str, str] = {}  # drug id -> the name the person typed it by
     combos: dict[str, list[str]] = {}  # drug id -> the combinations it was in
     order: list[str] = []
-    for t in visit.treatments:
+    for t in rules.given(visit):  # a treatment only planned has not been had
         for d in t.drugs:
             if d not in content.drug_by_id:
                 continue
@@ -507,17 +509,22 @@ def _watch(content: Content, visit: Visit) -> list:
     from rrmm_prep.render.calls import warning_lines
 
     a = visit.after
-    lines = [e.name for e in a.watch]
+    after = dataclasses.replace(visit, treatments=after_the_visit(visit))
+    planned = {t.name.casefold() for t in after.treatments if t.planned}
+    now: list[str] = [e.name for e in a.watch]
+    later: list[str] = []
     for t in a.start:
-        lines += [line for line in warning_lines(content, drug_ids=list(t.drugs)) if line not in lines]
-    if not lines:
+        lines = later if t.name.casefold() in planned else now
+        lines += [line for line in warning_lines(content, drug_ids=list(t.drugs)) if line not in now + later]
+    if not now and not later:
         return []
-    return [
-        Heading("What to watch for", 2),
-        Para("Call the care team right away about:"),
-        Bullets(lines),
-        Para(cannot_reach(content, visit)),
-    ]
+    blocks: list = [Heading("What to watch for", 2)]
+    if now:
+        blocks += [Para("Call the care team right away about:"), Bullets(now)]
+    if later:
+        names = and_list([t.name for t in a.start if t.name.casefold() in planned])
+        blocks += [Para(f"Once {names} is given, call the care team right away about:"), Bullets(later)]
+    return [*blocks, Para(cannot_reach(content, after))]
 
 
 def _words_explained(content: Content, visit: Visit, with_private: bool) -> list[str]:

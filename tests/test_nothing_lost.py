@@ -261,9 +261,7 @@ TYPED_BEFORE_THE_KILL = {
     "When is the visit": "dec 3",
     "Who is the visit with": "Dr. Kill",
     "Which myeloma treatments": "VRd, DPd",
-    "When did you take VRd": "2019 to 2020",
-    "How did VRd": "worked",
-    "Bad effects from VRd": "numbness in my feet",
+    "VRd: when, how it went": "2019 to 2020, worked, numbness in my feet",
 }
 
 
@@ -283,7 +281,7 @@ def test_item1_kill_9_mid_walk_resumes_at_the_last_answer(tmp_path):
         while True:
             line = term.prompt()
             assert line is not None, term.text[-2000:]
-            if "When did you take DPd" in line:  # every answer above was typed, and the next prompt is up
+            if "DPd: when" in line:  # every answer above was typed, and the next prompt is up
                 break
             term.type(next((a for words, a in TYPED_BEFORE_THE_KILL.items() if words in line), ""))
         term.child.kill(signal.SIGKILL)

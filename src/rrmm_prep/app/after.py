@@ -13,7 +13,7 @@ from rrmm_prep import errors, messages, ui
 from rrmm_prep.app.about_me import about_me
 from rrmm_prep.app.prepare import say_read_as, show_check
 from rrmm_prep.app.resume import Draft, offer_drafts
-from rrmm_prep.app.session import Guard, _keep_draft, _save_retrying, _stopped
+from rrmm_prep.app.session import Guard, Keeper, _save_retrying, _stopped
 from rrmm_prep.content.records import Content
 from rrmm_prep.errors import NoTerminalError, Stopped, StoreError, UsageError
 from rrmm_prep.form import answers_file, fields, kinds, template
@@ -82,17 +82,19 @@ def after_visit(content: Content, query: str | None, o: AfterOptions) -> Visit:
     again = messages.command("after-visit", found.id)
     with Guard() as guard:
         walk = Walk(fields.AFTER_VISIT, ctx, draft.done, resuming=draft.step)
+        draft.base = base
+        keeper = Keeper(draft, guard).follow(walk, ctx)  # the draft, written after every answer
         ui.new_history()
         try:
             walk.run()
-            draft.visit, draft.done, draft.step, draft.base = ctx.visit, walk.done, None, base
-            _keep_draft(draft, guard)
-            visit = _save_after(content, ctx, base, draft, guard)
+            keeper.take()
+            keeper.keep()
+            visit = _save_after(content, ctx, base, draft, guard, keeper)
         except (errors.Interrupted, KeyboardInterrupt):
             if draft.saved_as is not None:
                 raise Stopped(f"Stopped. What you typed was saved first: {draft.saved_as.summary}") from None
-            draft.visit, draft.done, draft.step, draft.base = ctx.visit, walk.done, walk.current, base
-            raise _stopped(draft, again, guard) from None
+            keeper.take()
+            raise _stopped(draft, again, guard, keeper) from None
     return visit
 
 
@@ -120,7 +122,12 @@ def _settle(conflicts) -> None:
 
 
 def _save_after(
-    content: Content, ctx: kinds.Ctx, base: dict, draft: Draft | None, guard: Guard | None
+    content: Content,
+    ctx: kinds.Ctx,
+    base: dict,
+    draft: Draft | None,
+    guard: Guard | None,
+    keeper: Keeper | None = None,
 ) -> Visit:
     from rrmm_prep.model.merge import merge_after
     from rrmm_prep.render import summary
@@ -140,6 +147,7 @@ def _save_after(
                 ),
                 draft,
                 guard,
+                keeper,
             )
             break
         except errors.Changed as changed:

@@ -11,7 +11,7 @@ from rrmm_prep import errors, messages, ui
 from rrmm_prep.app.about_me import about_me
 from rrmm_prep.app.outputs import PrintOptions, output, print_visit
 from rrmm_prep.app.resume import Draft, offer_drafts
-from rrmm_prep.app.session import Guard, _keep_draft, _save_retrying, _stopped
+from rrmm_prep.app.session import Guard, Keeper, _save_retrying, _stopped
 from rrmm_prep.content.records import Content
 from rrmm_prep.errors import NoTerminalError, Stopped, StoreError, UsageError
 from rrmm_prep.form import answers_file, fields, kinds, template
@@ -88,23 +88,18 @@ def new_visit(content: Content, o: NewVisitOptions) -> Visit | None:
     again = messages.command("new-visit")
     with Guard() as guard:
         walk = Walk(fields.NEW_VISIT, ctx, draft.done, resuming=draft.step)
+        keeper = Keeper(draft, guard).follow(walk, ctx)  # the draft, written after every answer
         ui.new_history()
         try:
             walk.run()
-            draft.done, draft.step, draft.mode, draft.chosen = walk.done, None, ctx.mode, set(ctx.chosen)
-            _keep_draft(draft, guard)  # so a save that fails keeps everything
-            visit = _save_new(content, ctx, o, draft, guard, shown=walk.shown)
+            keeper.take()
+            keeper.keep()  # so a save that fails keeps everything
+            visit = _save_new(content, ctx, o, draft, guard, shown=walk.shown, keeper=keeper)
         except (errors.Interrupted, KeyboardInterrupt):
             if draft.saved_as is not None:
                 raise Stopped(f"Stopped. Your visit was saved first: {draft.saved_as.summary}") from None
-            draft.done, draft.step, draft.mode, draft.chosen = (
-                walk.done,
-                walk.current,
-                ctx.mode,
-                set(ctx.chosen),
-            )
-            draft.visit = ctx.visit
-            raise _stopped(draft, again, guard) from None
+            keeper.take()
+            raise _stopped(draft, again, guard, keeper) from None
     _show_call_now(content, visit)  # again at the end: a long walk must not leave it scrolled away
     ui.say("This is a preparation aid. It does not give medical advice.", "dim")
     try:
@@ -171,6 +166,7 @@ def _save_new(
     draft: Draft | None,
     guard: Guard | None,
     shown: list | None = None,
+    keeper: Keeper | None = None,
 ) -> Visit:
     from rrmm_prep.content import rules
     from rrmm_prep.render import summary
@@ -189,7 +185,7 @@ def _save_new(
         )
         return saved
 
-    saved = _save_retrying(save, draft, guard)
+    saved = _save_retrying(save, draft, guard, keeper)
     visit.id, visit.revision = saved.id, 1
     if not visit.about.is_empty() and visit.about != about_me():
         with contextlib.suppress(StoreError):

@@ -102,7 +102,14 @@ def offer_drafts(kind_prefix: str, q: kinds.Questionnaire, resume: bool) -> Draf
     usable: list[Draft] = []
     for name in draft_files.list_drafts(kind_prefix):
         try:
-            usable.append(read_draft(name, q))
+            d = read_draft(name, q)
+            saved = already_saved(d)
+            if saved:
+                with contextlib.suppress(StoreError):
+                    draft_files.discard_draft(name)
+                ui.note(f"A draft was saved already, as visit {saved}; it was removed.")
+                continue
+            usable.append(d)
         except NewerDraft as err:
             ui.note(f"A draft is left as it is ({err}): update rrmm-prep to pick it up.")
         except (ValueError, TypeError) as err:
@@ -134,6 +141,28 @@ def offer_drafts(kind_prefix: str, q: kinds.Questionnaire, resume: bool) -> Draf
         if answer.strip().isdecimal() and 1 <= int(answer) <= len(usable):
             return usable[int(answer) - 1]
         ui.say(f"Please type a number from 1 to {len(usable)}, or n.")
+
+
+_NOT_COMPARED = ("id", "revision", "schema")
+
+
+def already_saved(d: Draft) -> str:
+    """The id of the record a finished draft became (a stop between the save and the draft's delete), or ""."""
+    if d.step is not None:
+        return ""
+    mine = {k: v for k, v in d.visit.to_dict().items() if k not in _NOT_COMPARED}
+    if d.kind == "new-visit":
+        ids = visit_files.ids_from(visit_files.new_visit_id(d.visit.info.date, d.visit.info.clinician))
+    else:
+        ids = [d.visit.id] if d.visit.id else []
+    for visit_id in ids:
+        try:
+            record = Visit.from_dict(visit_files.read_record(visit_id)).to_dict()
+        except (StoreError, ValueError, TypeError):
+            continue
+        if {k: v for k, v in record.items() if k not in _NOT_COMPARED} == mine:
+            return visit_id
+    return ""
 
 
 def _when_saved(d: Draft) -> str:

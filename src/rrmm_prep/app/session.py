@@ -1,5 +1,6 @@
-"""The guard around a walk and its save: signals (Ctrl-C, a closed terminal, SIGTERM) keep a draft; a save that
-fails keeps the draft and offers to try again."""
+"""The guard around a walk and its save: the draft written after every answer (``Keeper``); signals (Ctrl-C, a
+closed terminal, SIGTERM) stop the walk with its draft kept and wait while a save is under way; a save that fails
+keeps the draft and offers to try again."""
 
 from __future__ import annotations
 
@@ -59,22 +60,78 @@ class Guard:
             raise errors.Interrupted(how)
 
 
-def _keep_draft(draft: Draft, guard: Guard | None = None) -> Path | None:
-    """Write the draft; None (and a plain message) if even that is impossible."""
+class Keeper:
+    """The draft of one walk, written after every answer (``Walk.checkpoint``), so any stop, ``kill -9``
+    included, resumes at the last answer. Written only when what it holds changed, with signals held while it
+    is written. ``where``: the file last written (a second place when the data folder could not take it)."""
+
+    def __init__(self, draft: Draft, guard: Guard | None = None) -> None:
+        self.draft = draft
+        self.guard = guard
+        self.walk = None
+        self.ctx = None
+        self.written = ""
+        self.where: Path | None = None
+        self.failed = ""
+
+    def follow(self, walk, ctx) -> Keeper:
+        """Keep the draft of ``walk`` after each of its answers."""
+        self.walk, self.ctx = walk, ctx
+        walk.checkpoint = self.checkpoint
+        return self
+
+    def take(self) -> None:
+        """The walk's state, into the draft."""
+        if self.walk is None:
+            return
+        d, w, c = self.draft, self.walk, self.ctx
+        d.done, d.step, d.mode, d.chosen, d.visit = list(w.done), w.current, c.mode, set(c.chosen), c.visit
+
+    def checkpoint(self) -> None:
+        self.take()
+        self.keep()
+
+    def keep(self) -> Path | None:
+        """Write the draft if it changed; its path (or None, said once, when no place can take it)."""
+        from rrmm_prep.store.files import dumps
+
+        text = dumps(self.draft.to_dict())
+        if text == self.written and self.where is not None and self.where.exists():
+            return self.where
+        try:
+            if self.guard is not None and not self.guard.holding:
+                with self.guard.hold():
+                    path = draft_files.save_draft(self.draft.name, self.draft.to_dict())
+            else:
+                path = draft_files.save_draft(self.draft.name, self.draft.to_dict())
+        except StoreError as err:
+            if str(err) != self.failed:
+                self.failed = str(err)
+                ui.note(f"Could not keep a draft: {err}")
+            self.where = None
+            return None
+        except errors.Interrupted:  # a signal held during the write: the draft is whole; stop now
+            self.written, self.where = text, draft_files.draft_path(self.draft.name)
+            raise
+        if path.parent.parent != draft_files.files.home(create=False) and (
+            self.where is None or self.where.parent != path.parent
+        ):
+            ui.note(f"The data folder cannot take the draft now, so it is kept in {path}.")
+        self.written, self.where, self.failed = text, path, ""
+        return path
+
+
+def _keep_draft(draft: Draft, guard: Guard | None = None, keeper: Keeper | None = None) -> Path | None:
+    """Write the draft; None (and a plain message) if no place can take it."""
+    keeper = keeper or Keeper(draft, guard)
     try:
-        if guard is not None:
-            with guard.hold():
-                return draft_files.save_draft(draft.name, draft.to_dict())
-        return draft_files.save_draft(draft.name, draft.to_dict())
-    except StoreError as err:
-        ui.note(f"Could not keep a draft: {err}")
-        return None
+        return keeper.keep()
     except errors.Interrupted:
-        return draft_files.save_draft(draft.name, draft.to_dict())
+        return keeper.where
 
 
-def _stopped(draft: Draft, again: str, guard: Guard | None = None) -> Stopped:
-    path = _keep_draft(draft, guard)
+def _stopped(draft: Draft, again: str, guard: Guard | None = None, keeper: Keeper | None = None) -> Stopped:
+    path = _keep_draft(draft, guard, keeper)
     if path is None:
         return Stopped("Stopped. What you typed could not be kept as a draft (see above).")
     return Stopped(
@@ -82,12 +139,15 @@ def _stopped(draft: Draft, again: str, guard: Guard | None = None) -> Stopped:
     )
 
 
-def _save_retrying(save, draft: Draft | None, guard: Guard | None):
+def _save_retrying(save, draft: Draft | None, guard: Guard | None, keeper: Keeper | None = None):
     """Run ``save()``, then delete the draft, with any interrupt held until both are done; when the disk is
     full (or another write fails), say so, keep the draft, and offer to try again once there is room. Without a
     terminal, the error goes up with the draft kept. A draft is deleted only after its record is on disk."""
 
     def save_then_forget_draft():
+        if keeper is not None:  # the draft as the record will be, so a kill before its delete is recognised
+            keeper.take()
+            keeper.keep()
         saved = save()
         if draft is not None:
             draft.saved_as = saved
@@ -104,8 +164,9 @@ def _save_retrying(save, draft: Draft | None, guard: Guard | None):
         except StoreError as err:
             if draft is None or not ui.can_prompt():
                 raise
-            path = _keep_draft(draft, guard)
+            path = _keep_draft(draft, guard, keeper)
             kept = f" What you typed is kept as a draft ({path})." if path else ""
+            stays = f"the draft stays in {path}" if path else "what you typed could not be kept as a draft"
             if isinstance(err, errors.Newer):  # trying again here cannot help
                 raise StoreError(f"{err}{kept}") from None
             ui.error(f"{err}{kept}")
@@ -118,4 +179,4 @@ def _save_retrying(save, draft: Draft | None, guard: Guard | None):
                 first = "Free some space, then press Enter to try again"
             else:
                 first = "Fix what the message says, then press Enter to try again"
-            ui.ask(f"{first} (Ctrl-C stops; the draft stays)")
+            ui.ask(f"{first} (Ctrl-C stops; {stays})")

@@ -4,7 +4,8 @@ Every prompt has a default and Enter takes it. Each field is asked by its kind (
 readers an answers file uses, and put into the Visit at once, so Ctrl-C, a closed terminal or end of input at
 any moment loses nothing: the caller keeps a draft naming the step that was running (``Walk.current``) and the
 steps done, and a resumed walk starts that step again with what was typed as the defaults; ``checkpoint`` (set
-by the caller) is called after every answer, so the draft is written as the person goes. A questionnaire with a
+by the caller) is called before every prompt, once the answers before it are in the Visit, so the draft is written
+as the person goes and a kill at a prompt loses nothing typed. A questionnaire with a
 review ends with it: the record as it will be stored, to fix before saving (form/review.py). Screens stay short:
 long lists go in two columns, and nothing between two prompts runs past a 24-line screen.
 """
@@ -35,7 +36,7 @@ class Walk:
         self.current: str | None = None
         self.prompts = 0
         self.shown: list = []  # the call-now flags shown so far (rules.Flag), kept in the record
-        self.checkpoint: Callable[[], None] | None = None  # called after every answer (the caller keeps a draft)
+        self.checkpoint: Callable[[], None] | None = None  # called before every prompt (the caller keeps a draft)
         # The steps of this walk, decided once at its start: a step whose ``when`` held then (about me while it
         # is empty), or one already done or being resumed, keeps its number even when answers change the rule.
         self.planned = {
@@ -100,11 +101,10 @@ class Walk:
     # ------------------------------------------------------------------ prompts
 
     def ask(self, label: str, default: str = "") -> str:
-        self.prompts += 1
-        answer = ui.ask(label, default)
-        if self.checkpoint is not None:
+        if self.checkpoint is not None:  # every answer so far is in the visit: keep it before the next prompt
             self.checkpoint()
-        return answer
+        self.prompts += 1
+        return ui.ask(label, default)
 
     def yes(self, label: str, default: bool = True) -> bool:
         return ui.ask_yes(label, default, asker=self.ask)

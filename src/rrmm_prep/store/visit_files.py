@@ -139,6 +139,17 @@ def read_record(visit_id: str) -> dict:
     return data
 
 
+def ids_from(base_id: str) -> list[str]:
+    """The visits saved under ``base_id`` (``base_id`` itself and ``base_id-2``, ``-3`` ...); creates nothing."""
+    import re
+
+    folder = files.home(create=False) / "visits"
+    if not folder.is_dir():
+        return []
+    same = re.compile(re.escape(base_id) + r"(?:-\d+)?")
+    return sorted(p.stem for p in folder.glob("*.json") if same.fullmatch(p.stem))
+
+
 def record_path(visit_id: str) -> Path:
     return _visits() / f"{visit_id}.json"
 

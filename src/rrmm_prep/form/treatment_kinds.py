@@ -5,6 +5,7 @@ the walk and answers files."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,18 +65,23 @@ class Treatments(Compound):
             if edit.remove:
                 ts = [t for i, t in enumerate(ts, 1) if i not in edit.remove]
                 f.put(ctx, ts)
+
+            def keep(t: Treatment, ts: list[Treatment] = ts) -> None:  # on the list as soon as read: in the draft
+                ts.append(t)
+                f.put(ctx, ts)
+
             for words in edit.words:
-                for t in self.read_typed(w, words):
-                    ts.append(t)
+                self.read_typed(w, words, keep)
             f.put(ctx, ts)
             if fresh:
                 if ts:
                     ui.readback("Your treatments: " + "; ".join(f"{t.name} ({t.when or 'no date'})" for t in ts))
                 return
 
-    def read_typed(self, w: Walk, text: str) -> list[Treatment]:
+    def read_typed(self, w: Walk, text: str, keep: Callable[[Treatment], None] | None = None) -> list[Treatment]:
         """A typed line -> its treatments, each name asked about when it needs it, each then asked what the line
-        left out. Medicines that are no myeloma treatment go to the medicines list."""
+        left out. Medicines that are no myeloma treatment go to the medicines list. ``keep`` takes each one as
+        soon as it is read, before its follow-up questions (the draft written before each prompt holds it)."""
         ctx = w.ctx
         while True:
             try:
@@ -105,6 +111,8 @@ class Treatments(Compound):
             for _, message in problems:
                 ui.say(message)
             asked = [q for q in self.missing(ctx, t) if q.key not in p.texts or any(q is x for x, _ in problems)]
+            if keep is not None:
+                keep(t)
             self.ask_missing(w, t, asked)
             out.append(t)
         return out
